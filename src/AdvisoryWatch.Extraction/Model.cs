@@ -1,0 +1,78 @@
+namespace AdvisoryWatch.Extraction;
+
+/// <summary>What an authority published, read from a feed, an HTML list or a watched page.</summary>
+/// <param name="Format">
+/// <c>rss2.0</c>, <c>rss1.0</c>, <c>rss0.9x</c>, <c>atom1.0</c>, <c>atom0.3</c>, <c>json</c>,
+/// <c>html-list</c> or <c>page</c>.
+/// </param>
+public sealed record ExtractedFeed(
+    string Format,
+    string? Title,
+    string? Link,
+    string? Description,
+    string? Language,
+    ParsedDate? Updated,
+    IReadOnlyList<ExtractedItem> Items)
+{
+    /// <summary>Recoverable problems met while reading (a stray ampersand, an unknown date form, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>For an HTML list with a next-page selector: the pages that were read.</summary>
+    public int PagesRead { get; init; } = 1;
+}
+
+/// <summary>One advisory, news item or guidance page.</summary>
+/// <param name="Id">Stable identity: guid, else normalised link, else a hash of title and date.</param>
+/// <param name="Summary">Decoded plain text.</param>
+/// <param name="Content">HTML sanitised by the allow-list, or null.</param>
+public sealed record ExtractedItem(
+    string Id,
+    string? Title,
+    string? Link,
+    ParsedDate? Published,
+    ParsedDate? Updated,
+    string? Summary,
+    string? Content,
+    IReadOnlyList<string> Authors,
+    IReadOnlyList<string> Categories);
+
+/// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>
+public sealed record ParsedDate(string Raw, DateTimeOffset? Utc);
+
+/// <summary>A watched page: its main text, normalised, and the hash that detects a change.</summary>
+/// <param name="Text">Normalised plain text of the content (kept so later versions can be diffed).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of <paramref name="Text"/> in UTF-8.</param>
+public sealed record ExtractedPage(string? Title, string Text, string Sha256, string Url);
+
+/// <summary>Why a document could not be read: what went wrong and where.</summary>
+/// <param name="Code">A stable machine-readable code, e.g. <c>not-a-feed</c>, <c>too-large</c>, <c>selector-matched-nothing</c>.</param>
+/// <param name="Message">One line for a person: what and where.</param>
+public sealed record ExtractionError(string Code, string Message)
+{
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>A typed outcome: a value or an error, never an exception for an expected failure.</summary>
+public sealed class ExtractionResult<T>
+    where T : class
+{
+    private ExtractionResult(T? value, ExtractionError? error)
+    {
+        Value = value;
+        Error = error;
+    }
+
+    public T? Value { get; }
+
+    public ExtractionError? Error { get; }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Value))]
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Error))]
+    public bool Succeeded => Error is null;
+
+#pragma warning disable CA1000 // Static factories on the generic result read best at the call site.
+    public static ExtractionResult<T> Success(T value) => new(value, null);
+
+    public static ExtractionResult<T> Failure(string code, string message) => new(null, new ExtractionError(code, message));
+#pragma warning restore CA1000
+}
