@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -76,28 +75,7 @@ public static class HtmlSanitizer
     public static string ToPlainText(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var span = html.AsSpan();
-        var markup = span.IndexOfAny('<', '&');
-        if (markup < 0)
-        {
-            return CollapseWhitespace(span);
-        }
-
-        if (span.IndexOf('<') < 0)
-        {
-            // Entities only. Decoded text that turns out to be markup is entity-escaped HTML
-            // (CERT-SE writes descriptions that way): read it as HTML.
-            var decoded = WebUtility.HtmlDecode(html);
-            if (!LooksLikeMarkup(decoded))
-            {
-                return CollapseWhitespace(decoded);
-            }
-
-            html = decoded;
-        }
-
-        using var document = Parser.ParseDocument(html);
-        return document.Body is { } body ? CollapseWhitespace(TextOf(body, keepLines: false)) : string.Empty;
+        return html.AsSpan().IndexOfAny('<', '&') < 0 ? CollapseWhitespace(html) : PlainText.FromHtml(html);
     }
 
     /// <summary>
@@ -206,12 +184,6 @@ public static class HtmlSanitizer
         }
 
         return builder.ToString();
-    }
-
-    private static bool LooksLikeMarkup(string text)
-    {
-        var lt = text.IndexOf('<', StringComparison.Ordinal);
-        return lt >= 0 && lt + 1 < text.Length && (char.IsAsciiLetter(text[lt + 1]) || text[lt + 1] is '/' or '!');
     }
 
     private static void WriteSanitized(IElement root, Uri? baseUri, StringBuilder output)
