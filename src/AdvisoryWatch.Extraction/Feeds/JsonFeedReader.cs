@@ -20,9 +20,14 @@ internal static class JsonFeedReader
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || String(root, "version") is not { } version || !version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase))
+            // The spec's version is a jsonfeed.org URL; feeds in the wild also write "1.0". An
+            // object with an "items" array is read too.
+            var isFeed = root.ValueKind == JsonValueKind.Object
+                && ((String(root, "version") is { } version && version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase))
+                    || (root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array));
+            if (!isFeed)
             {
-                return ExtractionResult<ExtractedFeed>.Failure("not-a-feed", "the JSON has no \"version\" naming jsonfeed.org: not a JSON Feed");
+                return ExtractionResult<ExtractedFeed>.Failure("not-a-feed", "the JSON is not a JSON Feed: no jsonfeed.org \"version\" and no \"items\" list");
             }
 
             var feed = new FeedBuilder("json", context, warnings)

@@ -209,22 +209,22 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "title":
-                        feed.Title ??= ReadText();
+                        feed.Title = ReadText();
                         continue;
                     case "link":
-                        feed.Link ??= NonEmpty(ReadText());
+                        feed.Link = Keep(feed.Link, NonEmpty(ReadText()));
                         continue;
                     case "description":
-                        feed.Description ??= ReadText();
+                        feed.Description = ReadText();
                         continue;
                     case "language":
-                        feed.Language ??= ReadText();
+                        feed.Language = ReadText();
                         continue;
                     case "lastBuildDate":
                         feed.Updated = ReadText();
                         continue;
                     case "pubDate":
-                        feed.Updated ??= ReadText();
+                        feed.Updated = Keep(feed.Updated, ReadText());
                         continue;
                     case "item":
                         ReadRssItem(feed, baseUri);
@@ -247,14 +247,25 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "language":
-                        feed.Language ??= ReadText();
+                        feed.Language = Keep(feed.Language, ReadText());
                         continue;
                     case "date":
-                        feed.Updated ??= ReadText();
+                        feed.Updated = Keep(feed.Updated, ReadText());
+                        continue;
+                    case "title":
+                        feed.Title = Keep(feed.Title, ReadText());
+                        continue;
+                    case "description":
+                        feed.Description = Keep(feed.Description, ReadText());
                         continue;
                     default:
                         break;
                 }
+            }
+            else if (IsItunes(ns) && name == "summary")
+            {
+                feed.Description = Keep(feed.Description, ReadText());
+                continue;
             }
 
             _reader.Skip();
@@ -280,20 +291,20 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "title":
-                        item.Title ??= ReadText();
+                        item.Title = ReadText();
                         continue;
                     case "link":
-                        item.Link ??= NonEmpty(ReadText());
+                        item.Link = Keep(item.Link, NonEmpty(ReadText()));
                         continue;
                     case "description":
-                        item.Summary ??= ReadText();
+                        item.Summary = ReadText();
                         continue;
                     case "guid":
                         item.GuidIsPermaLink = !string.Equals(_reader.GetAttribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase);
-                        item.Guid ??= NonEmpty(ReadText());
+                        item.Guid = Keep(item.Guid, NonEmpty(ReadText()));
                         continue;
                     case "pubDate":
-                        item.Published ??= ReadText();
+                        item.Published = Keep(item.Published, ReadText());
                         continue;
                     case "author":
                         AddPerson(item.Authors, ReadText());
@@ -307,27 +318,50 @@ internal sealed class XmlFeedReader
             }
             else if (ns == ContentNs && name == "encoded")
             {
-                item.Content ??= ReadText();
+                item.Content = Keep(item.Content, ReadText());
                 continue;
             }
             else if (ns == DcNs)
             {
                 switch (name)
                 {
-                    case "creator":
+                    case "creator" or "author":
                         AddPerson(item.Authors, ReadText());
                         continue;
                     case "date":
-                        item.Published ??= ReadText();
+                        var date = ReadText();
+                        item.Published = Keep(item.Published, date);
+                        item.Updated = Keep(item.Updated, date);
                         continue;
                     case "subject":
                         AddNonEmpty(item.Categories, ReadText());
                         continue;
                     case "title":
-                        item.Title ??= ReadText();
+                        item.Title = Keep(item.Title, ReadText());
                         continue;
                     case "description":
-                        item.Summary ??= ReadText();
+                        item.Summary = Keep(item.Summary, ReadText());
+                        continue;
+                    default:
+                        break;
+                }
+            }
+            else if (IsItunes(ns))
+            {
+                switch (name)
+                {
+                    case "author":
+                        AddPerson(item.Authors, ReadText());
+                        continue;
+                    case "summary" or "subtitle":
+                        item.Summary = Keep(item.Summary, ReadText());
+                        continue;
+                    case "keywords":
+                        foreach (var keyword in ReadText().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            AddNonEmpty(item.Categories, keyword);
+                        }
+
                         continue;
                     default:
                         break;
@@ -335,7 +369,7 @@ internal sealed class XmlFeedReader
             }
             else if (ns == DcTermsNs && name == "modified")
             {
-                item.Updated ??= ReadText();
+                item.Updated = Keep(item.Updated, ReadText());
                 continue;
             }
             else if (ns == AtomNs)
@@ -350,10 +384,33 @@ internal sealed class XmlFeedReader
 
                         continue;
                     case "updated":
-                        item.Updated ??= ReadText();
+                        item.Updated = Keep(item.Updated, ReadText());
                         continue;
                     case "published":
-                        item.Published ??= ReadText();
+                        item.Published = Keep(item.Published, ReadText());
+                        continue;
+                    case "author":
+                        ReadAtomPerson(item.Authors);
+                        continue;
+                    case "category":
+                        AddNonEmpty(item.Categories, _reader.GetAttribute("label") ?? _reader.GetAttribute("term"));
+                        _reader.Skip();
+                        continue;
+                    case "summary":
+                        var (summary, summaryKind) = ReadAtomText();
+                        if (item.Summary is null)
+                        {
+                            (item.Summary, item.SummaryKind) = (summary, summaryKind);
+                        }
+
+                        continue;
+                    case "content":
+                        var (content, contentKind) = ReadAtomText();
+                        if (item.Content is null)
+                        {
+                            (item.Content, item.ContentKind) = (content, contentKind);
+                        }
+
                         continue;
                     default:
                         break;
@@ -364,10 +421,10 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "title":
-                        item.Title ??= ReadText();
+                        item.Title = Keep(item.Title, ReadText());
                         continue;
                     case "description":
-                        item.Summary ??= ReadText();
+                        item.Summary = Keep(item.Summary, ReadText());
                         continue;
                     default:
                         break;
@@ -440,7 +497,7 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "id":
-                        item.Guid ??= NonEmpty(ReadText());
+                        item.Guid = Keep(item.Guid, NonEmpty(ReadText()));
                         continue;
                     case "title":
                         (item.Title, item.TitleKind) = ReadAtomText();
@@ -453,10 +510,10 @@ internal sealed class XmlFeedReader
 
                         continue;
                     case "published" or "issued":
-                        item.Published ??= ReadText();
+                        item.Published = Keep(item.Published, ReadText());
                         continue;
                     case "updated" or "modified":
-                        item.Updated ??= ReadText();
+                        item.Updated = Keep(item.Updated, ReadText());
                         continue;
                     case "summary":
                         (item.Summary, item.SummaryKind) = ReadAtomText();
@@ -476,7 +533,7 @@ internal sealed class XmlFeedReader
                         ReadAtomPerson(item.Authors);
                         continue;
                     case "category":
-                        AddNonEmpty(item.Categories, _reader.GetAttribute("term") ?? _reader.GetAttribute("label"));
+                        AddNonEmpty(item.Categories, _reader.GetAttribute("label") ?? _reader.GetAttribute("term"));
                         _reader.Skip();
                         continue;
                     default:
@@ -494,7 +551,7 @@ internal sealed class XmlFeedReader
                         AddNonEmpty(item.Categories, ReadText());
                         continue;
                     case "date":
-                        item.Published ??= ReadText();
+                        item.Published = Keep(item.Published, ReadText());
                         continue;
                     default:
                         break;
@@ -502,7 +559,7 @@ internal sealed class XmlFeedReader
             }
             else if (ns == MediaNs && name == "description")
             {
-                item.Summary ??= ReadText();
+                item.Summary = Keep(item.Summary, ReadText());
                 continue;
             }
 
@@ -578,15 +635,17 @@ internal sealed class XmlFeedReader
         AddNonEmpty(people, string.IsNullOrWhiteSpace(name) ? email : name);
     }
 
-    // RSS author is "email (Name)" by the spec and "Name <email>" or a bare name in practice.
+    // RSS author is "email (Name)" by the spec; "Name (email)", "Name <email>" and a bare name in practice.
     private static void AddPerson(List<string> people, string raw)
     {
         var text = HtmlSanitizer.ToPlainText(raw);
         var open = text.IndexOf('(', StringComparison.Ordinal);
         var close = text.LastIndexOf(')');
-        if (open > 0 && close > open && text.AsSpan(0, open).Contains('@'))
+        if (open > 0 && close > open)
         {
-            text = text[(open + 1)..close].Trim();
+            var inside = text[(open + 1)..close].Trim();
+            var outside = text[..open].Trim();
+            text = outside.Contains('@', StringComparison.Ordinal) ? inside : inside.Contains('@', StringComparison.Ordinal) ? outside : text;
         }
         else if (text.IndexOf('<', StringComparison.Ordinal) is var lt and > 0 && text.EndsWith('>'))
         {
@@ -609,6 +668,12 @@ internal sealed class XmlFeedReader
             list.Add(text);
         }
     }
+
+    // Reads always happen (the element must be consumed); the first value seen wins.
+    private static string? Keep(string? current, string? next) => current ?? next;
+
+    // iTunes' namespace is written with differing case in the wild.
+    private static bool IsItunes(string ns) => ns.Equals("http://www.itunes.com/dtds/podcast-1.0.dtd", StringComparison.OrdinalIgnoreCase);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -12,8 +12,29 @@ namespace AdvisoryWatch.Extraction.Feeds;
 /// </summary>
 internal static class XmlRepair
 {
+    // C0 control characters other than tab, line feed and carriage return are not allowed in XML
+    // even as references; feeds copy them in from word processors.
+    private static readonly System.Buffers.SearchValues<char> IllegalControls = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
+
     public static string Repair(string text, int start, List<string> warnings)
     {
+        if (text.AsSpan(start).IndexOfAny(IllegalControls) >= 0)
+        {
+            var cleaned = new StringBuilder(text.Length);
+            foreach (var c in text.AsSpan(start))
+            {
+                if (!IllegalControls.Contains(c))
+                {
+                    cleaned.Append(c);
+                }
+            }
+
+            warnings.Add("characters not allowed in XML were removed");
+            text = cleaned.ToString();
+            start = 0;
+        }
+
         var amp = text.IndexOf('&', start);
         if (amp < 0)
         {
