@@ -34,7 +34,11 @@ public sealed record ExtractedItem(
     string? Summary,
     string? Content,
     IReadOnlyList<string> Authors,
-    IReadOnlyList<string> Categories);
+    IReadOnlyList<string> Categories)
+{
+    /// <summary>For a watched page: the SHA-256 of its normalised text.</summary>
+    public string? Sha256 { get; init; }
+}
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>
 public sealed record ParsedDate(string Raw, DateTimeOffset? Utc);

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using AdvisoryWatch.Extraction;
+using AdvisoryWatch.Fetching;
+using AdvisoryWatch.Sources;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Parsing;
+
+/// <summary>
+/// <c>advisorywatch parse</c>: what the extraction engine makes of a file or URL, so an admin can
+/// tune a source's parser and see the result at once.
+/// </summary>
+internal static class ParseCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("file-or-url") { Description = "A local file, or an http(s) URL fetched with the same limits polling uses" };
+        var kind = new Option<string>("--kind") { Description = "feed, html-list or page (default: the source's kind, else feed)" };
+        kind.AcceptOnlyFromAmong("feed", "html-list", "page");
+        var source = new Option<string>("--source") { Description = "Use the parser settings of this catalogue source (seeds/sources.yaml)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
+        var item = new Option<string>("--item") { Description = "html-list: CSS selector of one item" };
+        var title = new Option<string>("--title") { Description = "html-list: selector of the title within an item" };
+        var link = new Option<string>("--link") { Description = "html-list: selector of the link within an item" };
+        var date = new Option<string>("--date") { Description = "html-list: selector of the date within an item" };
+        var dateFormat = new Option<string>("--date-format") { Description = "html-list: .NET date format, e.g. 'd MMMM yyyy'" };
+        var dateCulture = new Option<string>("--date-culture") { Description = "html-list: language of month names: nb, sv, da, fi, en" };
+        var summary = new Option<string>("--summary") { Description = "html-list: selector of the summary within an item" };
+        var nextPage = new Option<string>("--next-page") { Description = "html-list: selector of the next-page link" };
+        var content = new Option<string>("--content") { Description = "page: selector of the watched content (default main, article, body)" };
+        var exclude = new Option<string[]>("--exclude") { Description = "html-list: items to skip; page: parts to leave out (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var baseUrl = new Option<string>("--base") { Description = "For a local file: the URL it was saved from, to resolve relative links" };
+        var allow = new Option<string[]>("--allow-network") { Description = "CIDR or host[:port] allowed despite the private-address guard (repeatable)" };
+
+        var command = new Command("parse", "Show what AdvisoryWatch extracts from a feed, an HTML list or a watched page")
+        {
+            input, kind, source, json, item, title, link, date, dateFormat, dateCulture, summary, nextPage, content, exclude, baseUrl, allow,
+        };
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var request = new ParseRequest(
+                result.GetValue(input)!,
+                result.GetValue(kind),
+                result.GetValue(source),
+                result.GetValue(json),
+                new SelectorOverrides(
+                    result.GetValue(item),
+                    result.GetValue(title),
+                    result.GetValue(link),
+                    result.GetValue(date),
+                    result.GetValue(dateFormat),
+                    result.GetValue(dateCulture),
+                    result.GetValue(summary),
+                    result.GetValue(nextPage),
+                    result.GetValue(content),
+                    result.GetValue(exclude) ?? []),
+                result.GetValue(allow) ?? [],
+                result.GetValue(baseUrl));
+            return await RunAsync(request, Console.Out, Console.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(ParseRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var outcome = await ExecuteAsync(request, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            // One line, nothing on stdout: scripts can rely on the exit code and the shape.
+            await stderr.WriteLineAsync("advisorywatch parse: " + error.ReplaceLineEndings(" "));
+            return 2;
+        }
+
+        await stdout.WriteAsync(request.Json ? ParseOutput.Json(outcome.Feed!) : ParseOutput.Table(outcome.Feed!));
+        return 0;
+    }
+
+    private static async Task<(ExtractedFeed? Feed, string? Error)> ExecuteAsync(ParseRequest request, CancellationToken cancellationToken)
+    {
+        SourceDefinition? definition = null;
+        if (request.SourceId is { } id)
+        {
+            var path = SourceCatalogueFile.DefaultPath();
+            if (path is null)
+            {
+                return (null, "no source catalogue (seeds/sources.yaml) was found");
+            }
+
+            var (sources, errors) = SourceCatalogueFile.Read(await File.ReadAllTextAsync(path, cancellationToken));
+            if (errors.Count > 0)
+            {
+                return (null, $"the catalogue {Path.GetFileName(path)} is invalid: {errors[0]}");
+            }
+
+            definition = sources.FirstOrDefault(s => s.Id == id);
+            if (definition is null)
+            {
+                return (null, $"no source '{id}' in the catalogue");
+            }
+        }
+
+        var kind = request.Kind switch
+        {
+            "html-list" => SourceKind.HtmlList,
+            "page" => SourceKind.Page,
+            "feed" => SourceKind.Feed,
+            _ => definition?.Kind ?? SourceKind.Feed,
+        };
+        var parser = ParserSettings.For(kind, definition, request.Selectors);
+        if (parser.Error is { } settingsError)
+        {
+            return (null, settingsError);
+        }
+
+        var fetcher = CreateFetcher(request.AllowedNetworks, out var optionsError);
+        if (optionsError is not null)
+        {
+            return (null, optionsError);
+        }
+
+        using (fetcher)
+        {
+            var document = await LoadAsync(request.Input, fetcher!, cancellationToken);
+            if (document.Error is { } loadError)
+            {
+                return (null, loadError);
+            }
+
+            Uri? documentUri = document.Url;
+            if (documentUri is null)
+            {
+                if (request.BaseUrl is not null && !Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out documentUri))
+                {
+                    return (null, $"--base '{request.BaseUrl}' is not an absolute URL");
+                }
+
+                documentUri ??= new Uri(Path.GetFullPath(request.Input));
+            }
+
+            var context = new ExtractionContext(documentUri, document.Charset)
+            {
+                UrlNormalization = definition is { StripQueryPrefixes.Count: > 0 }
+                    ? UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. definition.StripQueryPrefixes] }
+                    : UrlNormalizationOptions.Default,
+            };
+            var extracted = await SourceExtractor.ExtractAsync(kind, parser, document.Body, context, document.Url is null ? null : fetcher, cancellationToken);
+            return extracted.Succeeded ? (extracted.Value, null) : (null, $"{extracted.Error.Code}: {extracted.Error.Message}");
+        }
+    }
+
+    private static HttpFetcher? CreateFetcher(IReadOnlyList<string> allowed, out string? error)
+    {
+        // The same configuration sources as `run` (appsettings, environment), plus the command line.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new FetchOptions();
+        configuration.GetSection(FetchOptions.Section).Bind(options);
+        options.AllowedNetworks.AddRange(allowed);
+        var validation = new FetchOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            error = validation.FailureMessage;
+            return null;
+        }
+
+        error = null;
+        return new HttpFetcher(Options.Create(options), TimeProvider.System, NullLogger<HttpFetcher>.Instance);
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> LoadAsync(string input, HttpFetcher fetcher, CancellationToken cancellationToken)
+    {
+        if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        {
+            var outcome = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
+            return outcome switch
+            {
+                FetchOutcome.Content c => (c.Body, c.FinalUrl, c.Charset, null),
+                FetchOutcome.Failed f => (default, null, null, $"fetch-{Kebab(f.Reason.ToString())}: {f.Message} ({f.FinalUrl})"),
+                FetchOutcome.RateLimited r => (default, null, null, $"fetch-rate-limited: HTTP {r.StatusCode}, retry after {r.RetryAfter?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s ({r.FinalUrl})"),
+                _ => (default, null, null, $"fetch: unexpected answer ({outcome.GetType().Name})"),
+            };
+        }
+
+        var file = new FileInfo(input);
+        if (!file.Exists)
+        {
+            return (default, null, null, $"no such file: {input}");
+        }
+
+        if (file.Length > ExtractionLimits.Default.MaxDocumentBytes)
+        {
+            return (default, null, null, $"too-large: {input} is {file.Length:N0} bytes; the limit is {ExtractionLimits.Default.MaxDocumentBytes:N0}");
+        }
+
+        return (await File.ReadAllBytesAsync(file.FullName, cancellationToken), null, null, null);
+    }
+}
+
+/// <summary>What the admin asked <c>parse</c> to do.</summary>
+internal sealed record ParseRequest(string Input, string? Kind, string? SourceId, bool Json, SelectorOverrides Selectors, IReadOnlyList<string> AllowedNetworks, string? BaseUrl = null);
+
+/// <summary>Selectors given on the command line; they win over the catalogue source's.</summary>
+internal sealed record SelectorOverrides(
+    string? Item,
+    string? Title,
+    string? Link,
+    string? Date,
+    string? DateFormat,
+    string? DateCulture,
+    string? Summary,
+    string? NextPage,
+    string? Content,
+    IReadOnlyList<string> Exclude);
