@@ -99,9 +99,10 @@ aw_stop_postgres() {
 
 # The broker runs as Debian's rabbitmq user with a private HOME (its own Erlang cookie), a private
 # node name, its own epmd port and everything bound to loopback.
-aw_rabbit_env() {
+aw_rabbit_run() {
   local dir="$AW_SERVICES_STATE/rabbitmq"
-  env HOME="$dir" \
+  # runuser resets HOME, so env sets it after the switch.
+  runuser -u rabbitmq -- env HOME="$dir" \
     RABBITMQ_NODENAME="$AW_RABBIT_NODE" \
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
     RABBITMQ_NODE_PORT="$AW_RABBIT_PORT" \
@@ -132,7 +133,7 @@ aw_launch_rabbitmq() {
   : >"$dir/rabbitmq-env.conf"
   echo "[]." >"$dir/advanced.config"
   chown -R rabbitmq:rabbitmq "$dir"
-  (cd "$dir" && aw_rabbit_env runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmq-server \
+  (cd "$dir" && aw_rabbit_run /usr/lib/rabbitmq/bin/rabbitmq-server \
     >"$dir/log/stdout.log" 2>&1 </dev/null) &
   AW_RABBIT_LAUNCHER=$!
   # The broker boots while test.sh builds; note when its port opened, for an honest start time.
@@ -147,26 +148,37 @@ aw_wait_rabbitmq() {
     return 1
   fi
   # The AMQP listener opens late in boot, but await_startup is the broker's own word.
-  (cd "$dir" && aw_rabbit_env runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$AW_RABBIT_NODE" await_startup --timeout 60) \
+  (cd "$dir" && aw_rabbit_run /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$AW_RABBIT_NODE" await_startup --timeout 60) \
     >/dev/null 2>&1 || { aw_log "rabbitmq: await_startup failed"; return 1; }
   export ADVISORYWATCH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$AW_RABBIT_PORT/"
   aw_log "rabbitmq    127.0.0.1:$AW_RABBIT_PORT started in $(cat "$dir/started-after" 2>/dev/null || aw_since "$AW_RABBIT_T0")"
 }
 
+# The broker's Erlang VM: from its pid file, or (still booting, or left by a killed run) by the
+# private epmd port on its command line, which only our broker uses.
+aw_rabbit_pids() {
+  cat "$AW_SERVICES_STATE/rabbitmq/rabbit.pid" 2>/dev/null
+  echo
+  pgrep -u rabbitmq -f -- "-epmd_port $AW_EPMD_PORT " 2>/dev/null
+}
+
 aw_stop_rabbitmq() {
-  local dir="$AW_SERVICES_STATE/rabbitmq" pid
-  [ -d "$dir" ] || return 0
-  pid=$(cat "$dir/rabbit.pid" 2>/dev/null)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    # SIGTERM makes the broker shut down cleanly; escalate if it hangs.
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+  local pids pid
+  pids=$(aw_rabbit_pids | sort -u)
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null; done
+  # SIGTERM makes the broker shut down cleanly; escalate if it hangs.
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in $pids; do kill -KILL "$pid" 2>/dev/null; done
+  # Our private epmd (own port) would otherwise outlive the broker; it stops once no node is registered.
+  if command -v epmd >/dev/null || [ -x /usr/lib/erlang/bin/epmd ]; then
+    ERL_EPMD_PORT="$AW_EPMD_PORT" "$(command -v epmd || echo /usr/lib/erlang/bin/epmd)" -kill >/dev/null 2>&1 || true
   fi
-  # Our private epmd (own port) would otherwise outlive the broker.
-  if [ -x /usr/bin/epmd ] || command -v epmd >/dev/null; then
-    ERL_EPMD_PORT="$AW_EPMD_PORT" epmd -kill >/dev/null 2>&1 || true
-  fi
+  return 0
 }
 
 # --- SMTP ----------------------------------------------------------------------------------
