@@ -1,17 +1,361 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
 namespace AdvisoryWatch.Extraction.Text;
 
 /// <summary>An allow-list sanitiser over AngleSharp's DOM, and plain-text derivation.</summary>
+/// <remarks>
+/// The sanitiser never patches the input: it parses it as a browser would, walks the tree and
+/// writes a new document holding only allowed elements and attributes, with every text and
+/// attribute value escaped. Raw-text elements (script, style, textarea, noscript...) are never
+/// written, so the output parses back to the same tree; that is what defeats mutation XSS.
+/// Images are dropped (their alt text kept): a remote image tells its host who read the item and
+/// when, and mail must carry no remote content.
+/// </remarks>
 public static class HtmlSanitizer
 {
+    private const int MaxDepth = 64;
+
+    private static readonly HashSet<string> AllowedElements = new(StringComparer.Ordinal)
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
+        "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark",
+        "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    };
+
+    // Dropped with everything inside: executable, embedded or form content, and foreign markup.
+    private static readonly HashSet<string> DroppedElements = new(StringComparer.Ordinal)
+    {
+        "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
+        "noembed", "noframes", "svg", "math", "head", "title", "meta", "link", "base", "form", "input", "button",
+        "select", "option", "textarea", "audio", "video", "source", "track", "canvas", "map", "area", "dialog",
+        "portal", "xmp", "plaintext", "param",
+    };
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.Ordinal) { "br", "hr" };
+
+    private static readonly HashSet<string> BlockElements = new(StringComparer.Ordinal)
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    };
+
+    [ThreadStatic]
+    private static HtmlParser? t_parser;
+
+    internal static HtmlParser Parser => t_parser ??= new HtmlParser(new HtmlParserOptions
+    {
+        IsScripting = false,
+        IsKeepingSourceReferences = false,
+    });
+
     /// <summary>Keeps only allowed elements and attributes; links made absolute and given rel="noopener noreferrer".</summary>
     public static string Sanitize(string html, Uri? baseUri)
     {
-        throw new NotImplementedException("sanitizer: being written");
+        ArgumentNullException.ThrowIfNull(html);
+        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return Escape(html);
+        }
+
+        using var document = Parser.ParseDocument(html);
+        var output = new StringBuilder(html.Length);
+        if (document.Body is { } body)
+        {
+            WriteSanitized(body, baseUri, output);
+        }
+
+        return output.ToString().Trim();
     }
 
     /// <summary>Decoded plain text of an HTML fragment or entity-escaped text, whitespace collapsed.</summary>
     public static string ToPlainText(string html)
     {
-        throw new NotImplementedException("plain text: being written");
+        ArgumentNullException.ThrowIfNull(html);
+        return html.AsSpan().IndexOfAny('<', '&') < 0 ? CollapseWhitespace(html) : PlainText.FromHtml(html);
+    }
+
+    /// <summary>
+    /// The text of an element with block structure kept as line breaks, so that a line diff of two
+    /// versions shows what changed; whitespace within a line collapsed, blank lines removed.
+    /// </summary>
+    public static string TextOf(INode root, bool keepLines)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var builder = new StringBuilder();
+        var stack = new Stack<(INode Node, bool Exit)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (node, exit) = stack.Pop();
+            if (node is IText text)
+            {
+                builder.Append(text.Data);
+                continue;
+            }
+
+            if (node is not IElement element)
+            {
+                continue;
+            }
+
+            var name = element.LocalName;
+            if (DroppedElements.Contains(name))
+            {
+                continue;
+            }
+
+            var block = BlockElements.Contains(name);
+            if (exit)
+            {
+                if (block)
+                {
+                    builder.Append('\n');
+                }
+
+                continue;
+            }
+
+            if (block)
+            {
+                builder.Append('\n');
+            }
+
+            if (name == "img" && element.GetAttribute("alt") is { Length: > 0 } alt)
+            {
+                builder.Append(' ').Append(alt).Append(' ');
+            }
+
+            stack.Push((node, true));
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push((child, false));
+            }
+        }
+
+        return keepLines ? NormaliseLines(builder.ToString()) : builder.ToString();
+    }
+
+    /// <summary>Collapses runs of whitespace (including no-break spaces) to one space and trims.</summary>
+    public static string CollapseWhitespace(ReadOnlySpan<char> text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00a0' || char.IsControl(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string NormaliseLines(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var range in text.AsSpan().Split('\n'))
+        {
+            var line = CollapseWhitespace(text.AsSpan()[range]);
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append('\n');
+            }
+
+            builder.Append(line);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void WriteSanitized(IElement root, Uri? baseUri, StringBuilder output)
+    {
+        var stack = new Stack<(INode Node, bool Exit, bool Written)>();
+        for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
+        {
+            stack.Push((child, false, false));
+        }
+
+        var depth = 0;
+        while (stack.Count > 0)
+        {
+            var (node, exit, written) = stack.Pop();
+            if (exit)
+            {
+                if (written)
+                {
+                    output.Append("</").Append(((IElement)node).LocalName).Append('>');
+                    depth--;
+                }
+
+                continue;
+            }
+
+            if (node is IText text)
+            {
+                AppendEscaped(output, text.Data);
+                continue;
+            }
+
+            if (node is not IElement element)
+            {
+                continue;
+            }
+
+            var name = element.LocalName;
+            if (DroppedElements.Contains(name) || element.NamespaceUri != AngleSharp.Dom.NamespaceNames.HtmlUri)
+            {
+                continue;
+            }
+
+            if (name == "img")
+            {
+                if (element.GetAttribute("alt") is { Length: > 0 } alt)
+                {
+                    AppendEscaped(output, alt);
+                }
+
+                continue;
+            }
+
+            // Beyond the depth cap, and for harmless elements not on the list, keep the content and
+            // drop the element: text is never lost, structure is bounded.
+            var write = AllowedElements.Contains(name) && depth < MaxDepth;
+            if (write)
+            {
+                WriteStartTag(element, name, baseUri, output);
+                if (VoidElements.Contains(name))
+                {
+                    continue;
+                }
+
+                depth++;
+            }
+
+            stack.Push((node, true, write));
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push((child, false, false));
+            }
+        }
+    }
+
+    private static void WriteStartTag(IElement element, string name, Uri? baseUri, StringBuilder output)
+    {
+        output.Append('<').Append(name);
+        foreach (var attribute in element.Attributes)
+        {
+            var value = attribute.Value;
+            switch (attribute.LocalName)
+            {
+                case "title" or "lang":
+                    WriteAttribute(output, attribute.LocalName, value);
+                    break;
+                case "datetime" when name is "time" or "del" or "ins":
+                    WriteAttribute(output, "datetime", value);
+                    break;
+                case "colspan" or "rowspan" when name is "td" or "th" && IsSmallNumber(value):
+                    WriteAttribute(output, attribute.LocalName, value);
+                    break;
+                case "start" when name == "ol" && IsSmallNumber(value):
+                    WriteAttribute(output, "start", value);
+                    break;
+                case "href" when name == "a" && SafeLink(value, baseUri) is { } href:
+                    WriteAttribute(output, "href", href);
+                    break;
+                case "cite" when name is "blockquote" or "q" && SafeLink(value, baseUri) is { } cite && !cite.StartsWith("mailto:", StringComparison.Ordinal):
+                    WriteAttribute(output, "cite", cite);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (name == "a")
+        {
+            output.Append(" rel=\"noopener noreferrer\"");
+        }
+
+        output.Append('>');
+    }
+
+    private static string? SafeLink(string value, Uri? baseUri)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            return trimmed.Contains('\n', StringComparison.Ordinal) || trimmed.Contains('\r', StringComparison.Ordinal) ? null : trimmed;
+        }
+
+        return Urls.UrlNormalizer.Resolve(trimmed, baseUri)?.AbsoluteUri;
+    }
+
+    private static bool IsSmallNumber(string value) =>
+        value.Length is > 0 and <= 3 && value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
+
+    private static void WriteAttribute(StringBuilder output, string name, string value)
+    {
+        output.Append(' ').Append(name).Append("=\"");
+        AppendEscaped(output, value);
+        output.Append('"');
+    }
+
+    /// <summary>Escapes the five characters that matter in HTML text and attributes; nothing else, so æøå stay readable.</summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny(EscapedChars) < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        AppendEscaped(builder, text);
+        return builder.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> EscapedChars = System.Buffers.SearchValues.Create("&<>\"'");
+
+    private static void AppendEscaped(StringBuilder output, string text)
+    {
+        var span = text.AsSpan();
+        while (true)
+        {
+            var next = span.IndexOfAny(EscapedChars);
+            if (next < 0)
+            {
+                output.Append(span);
+                return;
+            }
+
+            output.Append(span[..next]);
+            output.Append(span[next] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                _ => "&#39;",
+            });
+            span = span[(next + 1)..];
+        }
     }
 }

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace AdvisoryWatch.Extraction.Text;
+
+/// <summary>
+/// A fast reading of HTML into plain text: tags dropped (block tags become spaces), the content
+/// of script, style and similar elements skipped, entities decoded, whitespace collapsed.
+/// </summary>
+/// <remarks>
+/// Plain text is output, escaped wherever it is shown, so a tag stripper is safe here and avoids a
+/// DOM per feed field; sanitised HTML content goes through <see cref="HtmlSanitizer.Sanitize"/>.
+/// </remarks>
+internal static class PlainText
+{
+    private static readonly ConcurrentDictionary<string, string?> EntityCache = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> SkippedElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "template", "noscript", "noembed", "noframes", "textarea", "title", "xmp", "iframe", "svg", "math",
+    };
+
+    public static string FromHtml(string html)
+    {
+        var text = Strip(html);
+
+        // Entity-escaped HTML (CERT-SE descriptions): the first pass turns it into markup.
+        if (html.IndexOf('<', StringComparison.Ordinal) < 0 && LooksLikeMarkup(text))
+        {
+            text = Strip(text);
+        }
+
+        return text;
+    }
+
+    /// <summary>Decodes one entity name such as <c>oslash</c> or <c>#248</c> or <c>#xF8</c>; null when unknown.</summary>
+    public static string? DecodeEntity(string name) =>
+        EntityCache.GetOrAdd(name, static n =>
+        {
+            var probe = "&" + n + ";";
+            var decoded = WebUtility.HtmlDecode(probe);
+            return decoded == probe ? null : decoded;
+        });
+
+    private static bool LooksLikeMarkup(string text)
+    {
+        var lt = text.IndexOf('<', StringComparison.Ordinal);
+        while (lt >= 0 && lt + 1 < text.Length)
+        {
+            if (char.IsAsciiLetter(text[lt + 1]) || text[lt + 1] == '/')
+            {
+                return true;
+            }
+
+            lt = text.IndexOf('<', lt + 1);
+        }
+
+        return false;
+    }
+
+    private static string Strip(string html)
+    {
+        var s = html.AsSpan();
+        var output = new StringBuilder(s.Length);
+        var pendingSpace = false;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var c = s[i];
+            if (c == '<' && i + 1 < s.Length && (char.IsAsciiLetter(s[i + 1]) || s[i + 1] is '/' or '!' or '?'))
+            {
+                i = SkipTag(s, i, out var block);
+                pendingSpace |= block && output.Length > 0;
+                continue;
+            }
+
+            if (c == '&' && TryEntity(s, i, out var decoded, out var length))
+            {
+                foreach (var d in decoded)
+                {
+                    Append(output, d, ref pendingSpace);
+                }
+
+                i += length;
+                continue;
+            }
+
+            Append(output, c, ref pendingSpace);
+            i++;
+        }
+
+        return output.ToString();
+    }
+
+    private static void Append(StringBuilder output, char c, ref bool pendingSpace)
+    {
+        if (char.IsWhiteSpace(c) || c == '\u00a0' || char.IsControl(c))
+        {
+            pendingSpace = output.Length > 0;
+            return;
+        }
+
+        if (pendingSpace)
+        {
+            output.Append(' ');
+            pendingSpace = false;
+        }
+
+        output.Append(c);
+    }
+
+    private static bool TryEntity(ReadOnlySpan<char> s, int at, out string decoded, out int length)
+    {
+        decoded = string.Empty;
+        length = 0;
+        var limit = Math.Min(s.Length, at + 34);
+        for (var j = at + 1; j < limit; j++)
+        {
+            var c = s[j];
+            if (c == ';')
+            {
+                if (j == at + 1)
+                {
+                    return false;
+                }
+
+                var value = DecodeEntity(s[(at + 1)..j].ToString());
+                if (value is null)
+                {
+                    return false;
+                }
+
+                decoded = value;
+                length = j - at + 1;
+                return true;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c != '#')
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // Returns the index after the tag (or after the skipped element's end tag).
+    private static int SkipTag(ReadOnlySpan<char> s, int start, out bool block)
+    {
+        block = false;
+        if (s[(start + 1)..].StartsWith("!--"))
+        {
+            var end = s[(start + 4)..].IndexOf("-->");
+            return end < 0 ? s.Length : start + 4 + end + 3;
+        }
+
+        var i = start + 1;
+        var closing = i < s.Length && s[i] == '/';
+        if (closing)
+        {
+            i++;
+        }
+
+        var nameStart = i;
+        while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '-' or ':'))
+        {
+            i++;
+        }
+
+        var name = s[nameStart..i];
+        char quote = '\0';
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '>')
+            {
+                break;
+            }
+        }
+
+        var after = Math.Min(i + 1, s.Length);
+        block = !IsInline(name);
+        if (!closing && IsSkipped(name))
+        {
+            var endTag = FindEndTag(s, after, name);
+            return endTag;
+        }
+
+        return after;
+    }
+
+    private static int FindEndTag(ReadOnlySpan<char> s, int from, ReadOnlySpan<char> name)
+    {
+        var i = from;
+        while (i < s.Length)
+        {
+            var lt = s[i..].IndexOf("</");
+            if (lt < 0)
+            {
+                return s.Length;
+            }
+
+            var at = i + lt + 2;
+            if (s.Length - at >= name.Length && s.Slice(at, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                var gt = s[at..].IndexOf('>');
+                return gt < 0 ? s.Length : at + gt + 1;
+            }
+
+            i = at;
+        }
+
+        return s.Length;
+    }
+
+    private static bool IsSkipped(ReadOnlySpan<char> name)
+    {
+        var lookup = SkippedElements.GetAlternateLookup<ReadOnlySpan<char>>();
+        return lookup.Contains(name);
+    }
+
+    private static bool IsInline(ReadOnlySpan<char> name) =>
+        name.Length <= 6 && (name.Equals("a", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("b", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("i", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("u", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("em", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("strong", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("span", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("code", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("abbr", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("small", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("sub", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("sup", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("mark", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("font", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("img", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("q", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("time", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("cite", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("s", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("del", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("ins", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("kbd", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("!", StringComparison.OrdinalIgnoreCase));
+}
