@@ -291,6 +291,13 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
             return null;
         }
 
+        // When the deadline cancels a read, the socket's abort shows up as the inner exception;
+        // the cause is the deadline.
+        if (deadline.IsCancellationRequested && e is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return new FetchOutcome.Failed(url, FetchFailure.Timeout, $"no complete answer within {_options.Timeout.TotalSeconds:0.#} s");
+        }
+
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
             switch (inner)
