@@ -36,8 +36,38 @@ public sealed record ExtractedItem(
     IReadOnlyList<string> Authors,
     IReadOnlyList<string> Categories)
 {
+    private Func<string?>? _pendingContent;
+    private string? _content = Content;
+
+    /// <summary>
+    /// HTML sanitised by the allow-list, or null. Sanitising builds a DOM, so a feed parser hands
+    /// over the raw content and it is sanitised on first read: a poll that sees 200 known items
+    /// sanitises only the new or changed ones it stores.
+    /// </summary>
+    public string? Content
+    {
+        get
+        {
+            if (_pendingContent is { } pending)
+            {
+                _content = pending();
+                _pendingContent = null;
+            }
+
+            return _content;
+        }
+
+        init => _content = value;
+    }
+
     /// <summary>For a watched page: the SHA-256 of its normalised text.</summary>
     public string? Sha256 { get; init; }
+
+    /// <summary>The content as the source wrote it (before sanitising), for change detection without a DOM.</summary>
+    public string? RawContent { get; private init; }
+
+    internal static ExtractedItem WithPendingContent(ExtractedItem item, string? raw, Func<string?> sanitize) =>
+        item with { RawContent = raw, _pendingContent = sanitize };
 }
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>

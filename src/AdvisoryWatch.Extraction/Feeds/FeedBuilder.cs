@@ -110,7 +110,8 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
         var title = Decode(fields.Title, fields.TitleKind);
         var published = ParseDate(fields.Published);
         var updated = ParseDate(fields.Updated);
-        var content = string.IsNullOrWhiteSpace(fields.Content) ? null : Sanitize(fields.Content, fields.ContentKind, baseUri);
+        var rawContent = string.IsNullOrWhiteSpace(fields.Content) ? null : fields.Content;
+        var contentKind = fields.ContentKind;
         var summary = Decode(fields.Summary, fields.SummaryKind);
         if (summary is null && fields.Content is not null)
         {
@@ -119,7 +120,8 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
 
         var id = UrlNormalizer.Identity(fields.Guid, normalizedLink, title, fields.Published ?? fields.Updated);
         var authors = fields.Authors.Count > 0 ? fields.Authors : Authors;
-        _items.Add(new ExtractedItem(id, title, normalizedLink, published, updated, summary, content, [.. authors], [.. fields.Categories]));
+        var item = new ExtractedItem(id, title, normalizedLink, published, updated, summary, null, [.. authors], [.. fields.Categories]);
+        _items.Add(rawContent is null ? item : ExtractedItem.WithPendingContent(item, rawContent, () => Sanitize(rawContent, contentKind, baseUri)));
     }
 
     public ExtractedFeed Build()

@@ -22,6 +22,24 @@ public static class FeedParser
         }
 
         var warnings = new List<string>();
+
+        // The common case, well-formed UTF-8 XML, is read straight from the bytes; the lenient
+        // path below decodes to a string and repairs it first.
+        if (CleanUtf8Xml.Start(body.Span, context.HttpCharset) is { } cleanStart)
+        {
+            var bytes = body[cleanStart..];
+            if (CleanUtf8Xml.RewriteReferences(bytes.Span, out var fixes) is { } rewritten)
+            {
+                bytes = rewritten;
+                if (fixes > 0)
+                {
+                    warnings.Add($"{fixes} undefined entities or stray ampersands repaired");
+                }
+            }
+
+            return XmlFeedReader.Read(() => CleanUtf8Xml.Reader(bytes), context, warnings);
+        }
+
         var text = DocumentDecoder.Decode(body.Span, context.HttpCharset, warnings);
         var start = FirstSignificant(text);
         if (start < 0)
@@ -49,7 +67,7 @@ public static class FeedParser
         }
 
         var repaired = XmlRepair.Repair(text, begin, warnings);
-        return XmlFeedReader.Read(repaired, context, warnings);
+        return XmlFeedReader.Read(() => new StringReader(repaired), context, warnings);
     }
 
     private static int FirstSignificant(string text)

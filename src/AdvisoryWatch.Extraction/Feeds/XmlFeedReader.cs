@@ -41,7 +41,7 @@ internal sealed class XmlFeedReader
         _warnings = warnings;
     }
 
-    public static ExtractionResult<ExtractedFeed> Read(string text, ExtractionContext context, List<string> warnings)
+    public static ExtractionResult<ExtractedFeed> Read(Func<TextReader> text, ExtractionContext context, List<string> warnings)
     {
         var extraPrefixes = new List<string>();
         while (true)
@@ -58,7 +58,7 @@ internal sealed class XmlFeedReader
         }
     }
 
-    private ExtractionResult<ExtractedFeed>? ReadDocument(string text, List<string> extraPrefixes, out string? undeclaredPrefix)
+    private ExtractionResult<ExtractedFeed>? ReadDocument(Func<TextReader> text, List<string> extraPrefixes, out string? undeclaredPrefix)
     {
         undeclaredPrefix = null;
         var limits = _context.Limits;
@@ -92,7 +92,7 @@ internal sealed class XmlFeedReader
         FeedBuilder? feed = null;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), settings, parserContext);
+            using var reader = XmlReader.Create(text(), settings, parserContext);
             _reader = reader;
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
@@ -726,10 +726,29 @@ internal sealed class XmlFeedReader
         }
 
         var depth = reader.Depth;
-        var text = _text.Clear();
-        var markup = false;
         var max = _context.Limits.MaxTextLength;
         reader.Read();
+
+        // Most fields are one text or CDATA node: return it without copying through a builder.
+        if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA)
+        {
+            var single = reader.Value;
+            reader.Read();
+            if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth && single.Length <= max)
+            {
+                reader.Read();
+                return single;
+            }
+
+            _text.Clear().Append(single);
+        }
+        else
+        {
+            _text.Clear();
+        }
+
+        var text = _text;
+        var markup = false;
         while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth) && !reader.EOF)
         {
             switch (reader.NodeType)

@@ -308,3 +308,40 @@ public class FeedParserTests
         Assert.Equal(["NSM Kommunikasjon", "Ola Nordmann"], item.Authors);
     }
 }
+
+public class FeedReferenceRepairTests
+{
+    [Fact]
+    public void Cdata_sections_are_left_exactly_as_written()
+    {
+        var item = Assert.Single(FeedParserTests.ParseOk("<rss version=\"2.0\"><channel><item><title><![CDATA[A &nbsp; B &oslash;]]> &oslash;</title></item></channel></rss>").Items);
+        Assert.Equal("A B ø ø", item.Title);
+    }
+
+    [Fact]
+    public void Numeric_references_are_read_and_forbidden_ones_dropped()
+    {
+        // Atom text is literal, so the decoded "<" is not read as a tag.
+        var item = Assert.Single(FeedParserTests.ParseOk("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>&#8211;&#x2013;&#1;x&#60;y&#38;z&#128512;</title></entry></feed>").Items);
+        Assert.Equal("––x<y&z😀", item.Title);
+    }
+
+    [Fact]
+    public void Stray_ampersands_in_attributes_and_text_are_read_literally()
+    {
+        var feed = FeedParserTests.ParseOk("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>R & D</title><entry><link href=\"https://x.example/?a=1&b=2&amp;c=3\"/><title>Q&A &unknownentity; end</title></entry></feed>");
+        Assert.Equal("R & D", feed.Title);
+        var item = Assert.Single(feed.Items);
+        Assert.Equal("https://x.example/?a=1&b=2&c=3", item.Link);
+        Assert.Equal("Q&A &unknownentity; end", item.Title);
+    }
+
+    [Fact]
+    public void Content_is_sanitised_on_first_read_and_the_raw_form_is_kept()
+    {
+        var item = Assert.Single(FeedParserTests.ParseOk("<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>&lt;p onclick=\"x()\"&gt;Hei&lt;/p&gt;</content:encoded></item></channel></rss>").Items);
+        Assert.Equal("<p onclick=\"x()\">Hei</p>", item.RawContent);
+        Assert.Equal("<p>Hei</p>", item.Content);
+        Assert.Equal(item.Content, item.Content);
+    }
+}
