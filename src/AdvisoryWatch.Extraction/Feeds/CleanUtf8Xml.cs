@@ -104,12 +104,10 @@ internal static class CleanUtf8Xml
 
             // Only what changes is copied: the text since the last change, then the replacement.
             output.Write(body[copied..absolute]);
-            var replacement = semicolon > 0 ? Replacement(name) : null;
-            if (replacement is not null)
+            if (semicolon > 0 && TryReplace(name, output, out var dropped))
             {
-                output.Write(replacement);
                 copied = absolute + semicolon + 2;
-                if (!IsNumeric(name) || replacement.Length == 0)
+                if (!IsNumeric(name) || dropped)
                 {
                     repaired++;
                 }
@@ -131,43 +129,90 @@ internal static class CleanUtf8Xml
     private static bool IsXmlNamed(ReadOnlySpan<byte> name) =>
         name.SequenceEqual("amp"u8) || name.SequenceEqual("lt"u8) || name.SequenceEqual("gt"u8) || name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8);
 
+    // Replacement bytes per entity name, so a feed with thousands of &laquo; allocates nothing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> NamedReplacements = new(StringComparer.Ordinal);
+
     // What to write for "&name;": the character in UTF-8, a named reference for XML's own five,
     // nothing for a reference to a character XML forbids; null when the name is unknown.
-    private static byte[]? Replacement(ReadOnlySpan<byte> name)
+    private static bool TryReplace(ReadOnlySpan<byte> name, ArrayBufferWriter<byte> output, out bool dropped)
     {
-        string? text;
+        dropped = false;
         if (name.Length > 1 && name[0] == '#')
         {
             if (!TryCharacterReference(name, out var value))
             {
-                return IsNumeric(name) ? [] : null;
+                dropped = true;
+                return true;
             }
 
-            text = char.ConvertFromUtf32(value);
-        }
-        else
-        {
-            if (name.IndexOfAnyExceptInRange((byte)'0', (byte)'z') >= 0)
-            {
-                return null;
-            }
-
-            text = PlainText.DecodeEntity(Encoding.ASCII.GetString(name));
-            if (text is null)
-            {
-                return null;
-            }
+            WriteCharacter(new Rune(value), output);
+            return true;
         }
 
-        return text switch
+        if (name.Length > 32 || name.IndexOfAnyExceptInRange((byte)'0', (byte)'z') >= 0)
         {
-            "<" => "&lt;"u8.ToArray(),
-            ">" => "&gt;"u8.ToArray(),
-            "&" => "&amp;"u8.ToArray(),
-            "\"" => "&quot;"u8.ToArray(),
-            "'" => "&apos;"u8.ToArray(),
-            _ => Encoding.UTF8.GetBytes(text),
-        };
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[name.Length];
+        for (var i = 0; i < name.Length; i++)
+        {
+            chars[i] = (char)name[i];
+        }
+
+        var lookup = NamedReplacements.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(chars, out var bytes))
+        {
+            var key = new string(chars);
+            var decoded = PlainText.DecodeEntity(key);
+            bytes = decoded is null ? null : Encoded(decoded);
+            NamedReplacements.TryAdd(key, bytes);
+        }
+
+        if (bytes is null)
+        {
+            return false;
+        }
+
+        output.Write(bytes);
+        return true;
+    }
+
+    private static byte[] Encoded(string text)
+    {
+        var output = new ArrayBufferWriter<byte>(8);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            WriteCharacter(rune, output);
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCharacter(Rune rune, ArrayBufferWriter<byte> output)
+    {
+        switch (rune.Value)
+        {
+            case '<':
+                output.Write("&lt;"u8);
+                return;
+            case '>':
+                output.Write("&gt;"u8);
+                return;
+            case '&':
+                output.Write("&amp;"u8);
+                return;
+            case '"':
+                output.Write("&quot;"u8);
+                return;
+            case '\'':
+                output.Write("&apos;"u8);
+                return;
+            default:
+                var span = output.GetSpan(4);
+                output.Advance(rune.EncodeToUtf8(span));
+                return;
+        }
     }
 
     private static bool IsNumeric(ReadOnlySpan<byte> name) => name.Length > 1 && name[0] == '#';
