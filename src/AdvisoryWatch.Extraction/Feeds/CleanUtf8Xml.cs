@@ -56,9 +56,11 @@ internal static class CleanUtf8Xml
     /// Replaces every reference other than XML's five with the character itself, in UTF-8: HTML
     /// named entities (<c>&amp;oslash;</c>) that XML rejects, and numeric references, which
     /// <see cref="System.Xml.XmlReader"/> reads slowly. A stray ampersand becomes <c>&amp;amp;</c>.
-    /// CDATA sections are copied as they are. Null when nothing needs rewriting.
+    /// CDATA sections are copied as they are. Null when nothing needs rewriting; otherwise the
+    /// caller returns the result to <see cref="ArrayPool{T}.Shared"/> when done (a pooled buffer
+    /// keeps a large feed from costing two large-object allocations per poll).
     /// </summary>
-    public static byte[]? RewriteReferences(ReadOnlySpan<byte> body, out int repaired)
+    public static PooledBytes? RewriteReferences(ReadOnlySpan<byte> body, out int repaired)
     {
         repaired = 0;
         var at = body.IndexOf((byte)'&');
@@ -67,7 +69,7 @@ internal static class CleanUtf8Xml
             return null;
         }
 
-        var output = new ArrayBufferWriter<byte>(body.Length + 256);
+        var output = new PooledBytes(body.Length + (body.Length / 8) + 256);
         var copied = 0;
         var scan = 0;
         var cdata = body.IndexOf("<![CDATA["u8);
@@ -123,7 +125,7 @@ internal static class CleanUtf8Xml
         }
 
         output.Write(body[copied..]);
-        return output.WrittenSpan.ToArray();
+        return output;
     }
 
     private static bool IsXmlNamed(ReadOnlySpan<byte> name) =>
@@ -134,7 +136,7 @@ internal static class CleanUtf8Xml
 
     // What to write for "&name;": the character in UTF-8, a named reference for XML's own five,
     // nothing for a reference to a character XML forbids; null when the name is unknown.
-    private static bool TryReplace(ReadOnlySpan<byte> name, ArrayBufferWriter<byte> output, out bool dropped)
+    private static bool TryReplace(ReadOnlySpan<byte> name, PooledBytes output, out bool dropped)
     {
         dropped = false;
         if (name.Length > 1 && name[0] == '#')
@@ -189,7 +191,7 @@ internal static class CleanUtf8Xml
         return output.WrittenSpan.ToArray();
     }
 
-    private static void WriteCharacter(Rune rune, ArrayBufferWriter<byte> output)
+    private static void WriteCharacter(Rune rune, IBufferWriter<byte> output)
     {
         switch (rune.Value)
         {
@@ -291,5 +293,55 @@ internal static class CleanUtf8Xml
         }
 
         return value is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
+    }
+}
+
+/// <summary>A growable byte buffer rented from the shared pool; dispose to give it back.</summary>
+internal sealed class PooledBytes(int capacity) : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    private int _length;
+
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
+
+    public void Advance(int count) => _length += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _length = 0;
+    }
+
+    private void Ensure(int size)
+    {
+        if (_buffer.Length - _length >= Math.Max(size, 1))
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + size));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 }

@@ -28,9 +28,10 @@ public static class FeedParser
         if (CleanUtf8Xml.Start(body.Span, context.HttpCharset) is { } cleanStart)
         {
             var bytes = body[cleanStart..];
-            if (CleanUtf8Xml.RewriteReferences(bytes.Span, out var fixes) is { } rewritten)
+            using var rewritten = CleanUtf8Xml.RewriteReferences(bytes.Span, out var fixes);
+            if (rewritten is not null)
             {
-                bytes = rewritten;
+                bytes = rewritten.Memory;
                 if (fixes > 0)
                 {
                     warnings.Add($"{fixes} undefined entities or stray ampersands repaired");
