@@ -38,6 +38,25 @@ public sealed record ExtractedItem(
 {
     private Func<string?>? _pendingContent;
     private string? _content = Content;
+    private Func<string?>? _pendingSummary;
+    private string? _summary = Summary;
+
+    /// <summary>Decoded plain text, derived from the source's HTML on first read (see <see cref="Content"/>).</summary>
+    public string? Summary
+    {
+        get
+        {
+            if (_pendingSummary is { } pending)
+            {
+                _summary = pending();
+                _pendingSummary = null;
+            }
+
+            return _summary;
+        }
+
+        init => _summary = value;
+    }
 
     /// <summary>
     /// HTML sanitised by the allow-list, or null. Sanitising builds a DOM, so a feed parser hands
@@ -66,8 +85,11 @@ public sealed record ExtractedItem(
     /// <summary>The content as the source wrote it (before sanitising), for change detection without a DOM.</summary>
     public string? RawContent { get; private init; }
 
-    internal static ExtractedItem WithPendingContent(ExtractedItem item, string? raw, Func<string?> sanitize) =>
-        item with { RawContent = raw, _pendingContent = sanitize };
+    /// <summary>The summary as the source wrote it (before decoding), for change detection.</summary>
+    public string? RawSummary { get; private init; }
+
+    internal static ExtractedItem WithPending(ExtractedItem item, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
+        item with { RawSummary = rawSummary, _pendingSummary = summary, RawContent = rawContent, _pendingContent = content };
 }
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>

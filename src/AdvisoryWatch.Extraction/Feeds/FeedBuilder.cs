@@ -112,16 +112,20 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
         var updated = ParseDate(fields.Updated);
         var rawContent = string.IsNullOrWhiteSpace(fields.Content) ? null : fields.Content;
         var contentKind = fields.ContentKind;
-        var summary = Decode(fields.Summary, fields.SummaryKind);
-        if (summary is null && fields.Content is not null)
-        {
-            summary = Shorten(Decode(fields.Content, fields.ContentKind));
-        }
+        var rawSummary = fields.Summary;
+        var summaryKind = fields.SummaryKind;
+
+        // Plain text and sanitised HTML are derived when first read: a poll that sees mostly
+        // known items needs them only for the few it stores.
+        Func<string?> summary = rawSummary is not null
+            ? () => Decode(rawSummary, summaryKind) ?? (rawContent is null ? null : Shorten(Decode(rawContent, contentKind)))
+            : () => rawContent is null ? null : Shorten(Decode(rawContent, contentKind));
+        Func<string?>? content = rawContent is null ? null : () => Sanitize(rawContent, contentKind, baseUri);
 
         var id = UrlNormalizer.Identity(fields.Guid, normalizedLink, title, fields.Published ?? fields.Updated);
         var authors = fields.Authors.Count > 0 ? fields.Authors : Authors;
-        var item = new ExtractedItem(id, title, normalizedLink, published, updated, summary, null, [.. authors], [.. fields.Categories]);
-        _items.Add(rawContent is null ? item : ExtractedItem.WithPendingContent(item, rawContent, () => Sanitize(rawContent, contentKind, baseUri)));
+        var item = new ExtractedItem(id, title, normalizedLink, published, updated, null, null, [.. authors], [.. fields.Categories]);
+        _items.Add(ExtractedItem.WithPending(item, rawSummary, summary, rawContent, content));
     }
 
     public ExtractedFeed Build()

@@ -62,19 +62,7 @@ internal sealed class XmlFeedReader
     {
         undeclaredPrefix = null;
         var limits = _context.Limits;
-        var settings = new XmlReaderSettings
-        {
-            // Ignore, never Parse (entity expansion, external fetches) and never Prohibit (real
-            // feeds such as Netscape RSS 0.91 carry a DOCTYPE).
-            DtdProcessing = DtdProcessing.Ignore,
-            XmlResolver = null,
-            MaxCharactersInDocument = limits.MaxDocumentBytes,
-            MaxCharactersFromEntities = 1024,
-            CheckCharacters = false,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-        };
+        var settings = SettingsFor(limits);
 
         var names = new NameTable();
         var namespaces = new XmlNamespaceManager(names);
@@ -147,6 +135,35 @@ internal sealed class XmlFeedReader
         {
             return ExtractionResult<ExtractedFeed>.Failure("too-deep", $"elements are nested deeper than {limits.MaxDepth} levels");
         }
+    }
+
+    private static XmlReaderSettings? s_settings;
+
+    // Settings are read-only once a reader has used them, so one instance serves every parse
+    // with the same limits (most feeds are a few kilobytes; creating them per parse shows).
+    private static XmlReaderSettings SettingsFor(ExtractionLimits limits)
+    {
+        var cached = s_settings;
+        if (cached is not null && cached.MaxCharactersInDocument == limits.MaxDocumentBytes)
+        {
+            return cached;
+        }
+
+        cached = new XmlReaderSettings
+        {
+            // Ignore, never Parse (entity expansion, external fetches) and never Prohibit (real
+            // feeds such as Netscape RSS 0.91 carry a DOCTYPE).
+            DtdProcessing = DtdProcessing.Ignore,
+            XmlResolver = null,
+            MaxCharactersInDocument = limits.MaxDocumentBytes,
+            MaxCharactersFromEntities = 1024,
+            CheckCharacters = false,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = true,
+        };
+        s_settings = cached;
+        return cached;
     }
 
     private FeedBuilder NewFeed(string format, Uri? baseUri) => new(format, _context, _warnings) { Base = baseUri };
