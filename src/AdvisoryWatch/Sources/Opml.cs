@@ -33,7 +33,7 @@ public static class Opml
                     new XAttribute(Aw + "id", s.Id),
                     new XAttribute(Aw + "authority", s.Authority),
                     new XAttribute(Aw + "country", s.Country),
-                    new XAttribute("language", s.Language),
+                    new XAttribute(Aw + "language", s.Language),
                     new XAttribute(Aw + "interval", s.Interval.ToString(CultureInfo.InvariantCulture)),
                     new XAttribute(Aw + "staleAfterDays", s.StaleAfterDays.ToString(CultureInfo.InvariantCulture)),
                     new XAttribute(Aw + "enabled", s.Enabled ? "true" : "false"));
@@ -61,13 +61,13 @@ public static class Opml
                 new XAttribute(XNamespace.Xmlns + "aw", Aw),
                 new XElement("head", new XElement("title", title)),
                 body));
-        var sb = new StringBuilder();
-        using (var writer = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
             doc.Save(writer);
         }
 
-        return sb.ToString();
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
     /// <summary>Reads every <c>outline</c> with an <c>xmlUrl</c>, at any depth, as a feed source.</summary>
@@ -105,7 +105,7 @@ public static class Opml
                 Name = name,
                 Authority = (string?)outline.Attribute(Aw + "authority") ?? parent ?? (Uri.TryCreate(xmlUrl, UriKind.Absolute, out var u) ? u.Host : name),
                 Country = (string?)outline.Attribute(Aw + "country") ?? "",
-                Language = (string?)outline.Attribute("language") is { Length: >= 2 } lang ? lang[..2].ToLowerInvariant() : "en",
+                Language = ((string?)outline.Attribute(Aw + "language") ?? (string?)outline.Attribute("language")) is { Length: >= 2 } lang ? lang[..2].ToLowerInvariant() : "en",
                 Kind = "feed",
                 Url = xmlUrl,
                 Website = (string?)outline.Attribute("htmlUrl"),
