@@ -1,8 +1,40 @@
 using System.CommandLine;
+using AdvisoryWatch.Data;
+using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Parsing;
+using AdvisoryWatch.Sources;
 
-// The command line is the table of contents: each feature adds its own commands.
-var root = new RootCommand("AdvisoryWatch watches security and privacy authorities and tells departments what changed.");
-root.Subcommands.Add(ParseCommand.Create());
+namespace AdvisoryWatch;
 
-return await root.Parse(args).InvokeAsync();
+/// <summary>
+/// The table of contents: the commands, and the one list of features that <c>run</c> and the
+/// commands needing services share. A feature adds one line to each list.
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => CreateCommandLine().Parse(args).InvokeAsync();
+
+    internal static RootCommand CreateCommandLine()
+    {
+        var root = new RootCommand("AdvisoryWatch watches security and privacy authorities and tells departments what changed.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(ParseCommand.Create());
+        return root;
+    }
+
+    /// <summary>Registers every feature's services (nothing starts here).</summary>
+    internal static void AddFeatures(WebApplicationBuilder builder)
+    {
+        builder.AddHosting();
+        builder.AddDatabase();
+        builder.AddSources();
+    }
+
+    /// <summary>Maps every feature's endpoints (the web role only).</summary>
+    internal static void MapFeatures(WebApplication app)
+    {
+        app.MapHealth();
+        app.MapSourcesApi();
+    }
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AdvisoryWatch.Data;
 
@@ -14,4 +15,32 @@ public sealed class AdvisoryWatchDbContext(DbContextOptions<AdvisoryWatchDbConte
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdvisoryWatchDbContext).Assembly);
     }
+
+    /// <summary>
+    /// Times are stored in UTC. SQLite has no date type and EF cannot compare DateTimeOffset text
+    /// there, so it stores UTC ticks (ordered, comparable in SQL: the scheduler's due query needs
+    /// that). PostgreSQL stores timestamptz, which Npgsql accepts only with offset zero.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUniversalConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<ToUniversalConverter>();
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    private sealed class ToUniversalConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(),
+        v => v);
 }

@@ -79,26 +79,20 @@ internal static class ParseCommand
 
     private static async Task<(ExtractedFeed? Feed, string? Error)> ExecuteAsync(ParseRequest request, CancellationToken cancellationToken)
     {
-        SourceDefinition? definition = null;
+        Source? definition = null;
         if (request.SourceId is { } id)
         {
-            var path = SourceCatalogueFile.DefaultPath();
-            if (path is null)
+            // The catalogue shipped with this build: parse needs no database, so an admin can tune
+            // selectors before a source exists anywhere.
+            var catalogue = SourceCatalogue.Read(SourceCatalogue.ReadEmbeddedSeeds());
+            var entry = catalogue.Sources.FirstOrDefault(s => s.Id == id);
+            if (entry is null)
             {
-                return (null, "no source catalogue (seeds/sources.yaml) was found");
+                return (null, $"no source '{id}' in the seed catalogue");
             }
 
-            var (sources, errors) = SourceCatalogueFile.Read(await File.ReadAllTextAsync(path, cancellationToken));
-            if (errors.Count > 0)
-            {
-                return (null, $"the catalogue {Path.GetFileName(path)} is invalid: {errors[0]}");
-            }
-
-            definition = sources.FirstOrDefault(s => s.Id == id);
-            if (definition is null)
-            {
-                return (null, $"no source '{id}' in the catalogue");
-            }
+            definition = new Source { Id = entry.Id, Name = entry.Name, Authority = entry.Authority, Country = entry.Country, Language = entry.Language, Url = entry.Url };
+            entry.ApplyTo(definition);
         }
 
         var kind = request.Kind switch

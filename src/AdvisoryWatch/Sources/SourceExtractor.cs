@@ -8,12 +8,12 @@ namespace AdvisoryWatch.Sources;
 /// <summary>The parser settings of one read: an HTML list's selectors or a watched page's.</summary>
 public sealed record ParserSettings(HtmlListConfig? List, PageWatchConfig? Page, string? Error = null)
 {
-    internal static ParserSettings For(SourceKind kind, SourceDefinition? source, Parsing.SelectorOverrides overrides)
+    internal static ParserSettings For(SourceKind kind, Source? source, Parsing.SelectorOverrides overrides)
     {
         switch (kind)
         {
             case SourceKind.HtmlList:
-                var list = source?.List ?? (source?.Fallback?.Kind == SourceKind.HtmlList ? source.Fallback.List : null);
+                var list = source?.HtmlList ?? (source?.FallbackKind == SourceKind.HtmlList ? source.FallbackHtmlList : null);
                 var item = overrides.Item ?? list?.Item;
                 if (string.IsNullOrWhiteSpace(item))
                 {
@@ -35,7 +35,7 @@ public sealed record ParserSettings(HtmlListConfig? List, PageWatchConfig? Page,
                     },
                     null);
             case SourceKind.Page:
-                var page = source?.Page ?? (source?.Fallback?.Kind == SourceKind.Page ? source.Fallback.Page : null);
+                var page = source?.PageWatch ?? (source?.FallbackKind == SourceKind.Page ? source.FallbackPageWatch : null);
                 return new ParserSettings(
                     null,
                     new PageWatchConfig

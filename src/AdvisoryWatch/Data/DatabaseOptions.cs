@@ -1,0 +1,64 @@
+using AdvisoryWatch.Hosting;
+
+namespace AdvisoryWatch.Data;
+
+public enum DatabaseProvider
+{
+    /// <summary>Embedded default: one file in the data directory. One node only.</summary>
+    Sqlite,
+
+    /// <summary>For several nodes (needs <c>ConnectionStrings:AdvisoryWatch</c>).</summary>
+    Postgres,
+}
+
+/// <summary><c>AdvisoryWatch:Database:*</c> and <c>ConnectionStrings:AdvisoryWatch</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>For SQLite, optional (default: <c>advisorywatch.db</c> in the data directory).</summary>
+    public string? ConnectionString { get; set; }
+
+    public static DatabaseOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new DatabaseOptions
+        {
+            Provider = Enum.TryParse<DatabaseProvider>(configuration["AdvisoryWatch:Database:Provider"], ignoreCase: true, out var p)
+                ? p
+                : DatabaseProvider.Sqlite,
+            ConnectionString = configuration.GetConnectionString("AdvisoryWatch") is { Length: > 0 } cs ? cs : null,
+        };
+    }
+}
+
+internal sealed class DatabaseConfigurationCheck : IConfigurationCheck
+{
+    public IEnumerable<string> Check(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        ConfigurationValidation.CheckEnum<DatabaseProvider>(configuration, "AdvisoryWatch:Database:Provider", errors);
+        var options = DatabaseOptions.Read(configuration);
+        if (options.Provider == DatabaseProvider.Postgres && options.ConnectionString is null
+            && string.Equals(configuration["AdvisoryWatch:Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("ConnectionStrings:AdvisoryWatch: required when AdvisoryWatch:Database:Provider is Postgres.");
+        }
+
+        if (options.ConnectionString is { } cs)
+        {
+            try
+            {
+                _ = options.Provider == DatabaseProvider.Postgres
+                    ? (System.Data.Common.DbConnectionStringBuilder)new Npgsql.NpgsqlConnectionStringBuilder(cs)
+                    : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"ConnectionStrings:AdvisoryWatch: not a valid {options.Provider} connection string ({e.Message}).");
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,121 @@
+using AdvisoryWatch.Data;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Hosting;
+
+/// <summary>How a command wants the host built.</summary>
+/// <param name="Args">Remaining command-line tokens, read as configuration (<c>--AdvisoryWatch:Roles=Web</c>).</param>
+/// <param name="DataDirectory">From <c>--data</c>; wins over every other configuration source.</param>
+/// <param name="Urls">From <c>--urls</c>.</param>
+/// <param name="ForCommand">A CLI command: quiet logs, no web server or background jobs are started.</param>
+public sealed record HostSettings(
+    IReadOnlyList<string> Args,
+    string? DataDirectory = null,
+    string? Urls = null,
+    bool ForCommand = false)
+{
+    /// <summary>Extra configuration applied last (tests use it instead of environment variables).</summary>
+    public IReadOnlyDictionary<string, string?>? Overrides { get; init; }
+}
+
+/// <summary>A step run once before the host serves or a command works: schema, seed imports...</summary>
+public interface IStartupTask
+{
+    /// <summary>Lower runs first. Schema is 0; seed imports 100.</summary>
+    int Order { get; }
+
+    Task RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+public static class AppHost
+{
+    /// <summary>Builds the host with every feature registered. Nothing is started.</summary>
+    public static WebApplication Build(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settings.Args] });
+        var overrides = new Dictionary<string, string?>(settings.Overrides ?? new Dictionary<string, string?>());
+        if (settings.DataDirectory is not null)
+        {
+            overrides["AdvisoryWatch:DataDirectory"] = settings.DataDirectory;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        if (settings.Urls is not null)
+        {
+            builder.WebHost.UseUrls(settings.Urls);
+        }
+
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        if (settings.ForCommand)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
+        Program.AddFeatures(builder);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Validates the whole configuration (every error at once), creates the data directory, then
+    /// runs the start-up tasks. Returns false after writing the errors.
+    /// </summary>
+    public static async Task<bool> PrepareAsync(WebApplication app, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(error);
+        var errors = ConfigurationValidation.FindErrors(app.Services);
+        if (errors.Count > 0)
+        {
+            await error.WriteLineAsync($"Configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");
+            foreach (var e in errors)
+            {
+                await error.WriteLineAsync($"  - {e}");
+            }
+
+            return false;
+        }
+
+        Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.DataDirectoryFullPath);
+        foreach (var task in app.Services.GetServices<IStartupTask>().OrderBy(t => t.Order))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await task.RunAsync(scope.ServiceProvider, cancellationToken);
+        }
+
+        return true;
+    }
+
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IConfigurationCheck, HostingConfigurationCheck>();
+        builder.Services.AddOptions<HostingOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.DataDirectory = c["AdvisoryWatch:DataDirectory"] is { Length: > 0 } d ? d : o.DataDirectory;
+            o.Roles = HostingOptions.ReadRoles(c);
+        });
+        builder.Services.AddSingleton<IStartupTask, SchemaStartupTask>();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>The roles this process plays, read at build time (features register by role).</summary>
+    public static NodeRoles Roles(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return HostingOptions.ReadRoles(builder.Configuration);
+    }
+
+    private sealed class SchemaStartupTask : IStartupTask
+    {
+        public int Order => 0;
+
+        public Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+            DatabaseSchema.EnsureAsync(
+                services.GetRequiredService<AdvisoryWatchDbContext>(),
+                services.GetRequiredService<TimeProvider>(),
+                cancellationToken);
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace AdvisoryWatch.Hosting;
+
+/// <summary>What commands that need services share: the host is built and prepared, never started.</summary>
+public static class CliHost
+{
+    private static readonly Option<string?> Data = new("--data") { Description = "Data directory (default ./data)", Recursive = true };
+
+    /// <summary>A command that takes <c>--data</c> and further <c>--Key=Value</c> configuration tokens.</summary>
+    public static Command NewCommand(string name, string description)
+    {
+        var command = new Command(name, description) { Data };
+        command.TreatUnmatchedTokensAsErrors = false;
+        return command;
+    }
+
+    /// <summary>Builds the host (no web server, no jobs), validates and prepares it, then runs <paramref name="work"/> in a scope.</summary>
+    public static async Task<int> WithServicesAsync(
+        ParseResult parse,
+        Func<IServiceProvider, TextWriter, TextWriter, Task<int>> work,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(work);
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        await using var app = AppHost.Build(new HostSettings([.. parse.UnmatchedTokens], parse.GetValue(Data), ForCommand: true));
+        if (!await AppHost.PrepareAsync(app, error, cancellationToken))
+        {
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider, output, error);
+    }
+}

@@ -1,0 +1,147 @@
+using AdvisoryWatch.Extraction;
+
+namespace AdvisoryWatch.Sources;
+
+/// <summary>How a source is read.</summary>
+public enum SourceKind
+{
+    /// <summary>RSS, Atom or JSON Feed.</summary>
+    Feed,
+
+    /// <summary>An HTML page listing items, read with <see cref="HtmlListConfig"/> selectors.</summary>
+    HtmlList,
+
+    /// <summary>One page whose text is watched for changes, reduced with <see cref="PageWatchConfig"/>.</summary>
+    Page,
+}
+
+/// <summary>
+/// One watched thing: a feed, an HTML list or a single page. The row is also the schedule (the
+/// scheduler claims due rows atomically) and the health record shown to admins. A catalogue entry
+/// that names several pages becomes one source per URL (<c>nsm-guidance-passwords</c>,
+/// <c>nsm-guidance-basic-principles</c>...): each page has its own schedule, validators and health.
+/// </summary>
+public sealed class Source
+{
+    // ---- Definition: what to watch. The seed import compares these (see SeedHash). ----
+
+    /// <summary>A stable slug, e.g. <c>nsm-all</c>.</summary>
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Authority { get; set; }
+
+    /// <summary>ISO 3166 alpha-2 (NO, SE, DK, FI) or <c>EU</c>/<c>GB</c>/<c>INT</c>.</summary>
+    public required string Country { get; set; }
+
+    /// <summary><c>nb</c>, <c>sv</c>, <c>da</c>, <c>fi</c> or <c>en</c>.</summary>
+    public required string Language { get; set; }
+
+    public SourceKind Kind { get; set; }
+
+    public required string Url { get; set; }
+
+    /// <summary>The human-facing site (OPML <c>htmlUrl</c>); optional.</summary>
+    public string? WebsiteUrl { get; set; }
+
+    /// <summary>Selectors when <see cref="Kind"/> is <see cref="SourceKind.HtmlList"/>.</summary>
+    public HtmlListConfig? HtmlList { get; set; }
+
+    /// <summary>Content reduction when <see cref="Kind"/> is <see cref="SourceKind.Page"/>.</summary>
+    public PageWatchConfig? PageWatch { get; set; }
+
+    /// <summary>Tried when the primary fails or yields nothing.</summary>
+    public SourceKind? FallbackKind { get; set; }
+
+    public string? FallbackUrl { get; set; }
+
+    public HtmlListConfig? FallbackHtmlList { get; set; }
+
+    public PageWatchConfig? FallbackPageWatch { get; set; }
+
+    /// <summary>A hub page whose <c>&lt;link rel="alternate"&gt;</c> names the feed, for authorities that move their feed.</summary>
+    public string? DiscoverFrom { get; set; }
+
+    /// <summary>Extra query-parameter prefixes dropped from links of this source before they become identities.</summary>
+    public List<string> StripQueryPrefixes { get; set; } = [];
+
+    public List<string> DefaultTopics { get; set; } = [];
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Polling interval in minutes (the scheduler adds jitter).</summary>
+    public int IntervalMinutes { get; set; } = 60;
+
+    /// <summary>Days without a new item after which the source is flagged stale.</summary>
+    public int StaleAfterDays { get; set; } = 60;
+
+    /// <summary>The catalogue says the selectors or URL still need checking against the live site.</summary>
+    public bool NeedsVerification { get; set; }
+
+    /// <summary>Free text from the catalogue: why disabled, what to verify.</summary>
+    public string? Notes { get; set; }
+
+    // ---- Schedule: the database is the schedule. ----
+
+    /// <summary>When the source is next due; null means due now.</summary>
+    public DateTimeOffset? NextCheckAtUtc { get; set; }
+
+    /// <summary>Set by the scheduler's atomic claim; a worker holding another token must not write.</summary>
+    public Guid? ClaimToken { get; set; }
+
+    /// <summary>A claim expires so a crashed worker cannot hold a source for ever.</summary>
+    public DateTimeOffset? ClaimedUntilUtc { get; set; }
+
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>From a 429/503 Retry-After; the source is not polled before this.</summary>
+    public DateTimeOffset? RetryAfterUtc { get; set; }
+
+    public string? ETag { get; set; }
+
+    public DateTimeOffset? LastModified { get; set; }
+
+    // ---- Health: what admins see. ----
+
+    public DateTimeOffset? LastAttemptAtUtc { get; set; }
+
+    public DateTimeOffset? LastSuccessAtUtc { get; set; }
+
+    public int? LastStatusCode { get; set; }
+
+    public string? FinalUrl { get; set; }
+
+    /// <summary>A 301/308 seen on the last fetch: recorded and shown, never written over <see cref="Url"/>.</summary>
+    public string? PermanentRedirectTo { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>Items (or 1 for a page) seen on the last successful read.</summary>
+    public int? ItemsSeen { get; set; }
+
+    public DateTimeOffset? NewestItemAtUtc { get; set; }
+
+    /// <summary>When the first successful poll stored the baseline (no one is notified of a baseline).</summary>
+    public DateTimeOffset? BaselineTakenAtUtc { get; set; }
+
+    // ---- Import bookkeeping. ----
+
+    /// <summary>
+    /// Hash of the definition as the seed catalogue last wrote it. When the row's current definition
+    /// no longer hashes to this, an admin changed it and seeding leaves it alone. Null: the source
+    /// is not from the seeds (an admin created or imported it).
+    /// </summary>
+    public string? SeedHash { get; set; }
+
+    public DateTimeOffset CreatedAtUtc { get; set; }
+
+    public DateTimeOffset UpdatedAtUtc { get; set; }
+
+    /// <summary>No new item for <see cref="StaleAfterDays"/> (measured from the newest item, else the baseline).</summary>
+    public bool IsStale(DateTimeOffset nowUtc)
+    {
+        var reference = NewestItemAtUtc ?? BaselineTakenAtUtc;
+        return Enabled && reference is { } r && nowUtc - r > TimeSpan.FromDays(StaleAfterDays);
+    }
+}

@@ -1,0 +1,99 @@
+using AdvisoryWatch.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdvisoryWatch.Sources;
+
+/// <summary>What an import did, per source id.</summary>
+public sealed record ImportReport(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> KeptAdminChanges, IReadOnlyList<string> Unchanged);
+
+/// <summary>Writes source definitions into the database; never touches schedule or health columns.</summary>
+public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// The seed import, idempotent: new entries are added; an entry still exactly as seeded takes
+    /// the catalogue's newer definition; an entry an admin changed (or created) is left alone.
+    /// </summary>
+    public async Task<ImportReport> ImportSeedsAsync(IReadOnlyList<SourceDefinition> seeds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        var now = time.GetUtcNow();
+        var existing = await db.Set<Source>().ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+        List<string> added = [], updated = [], kept = [], unchanged = [];
+        foreach (var seed in seeds)
+        {
+            var seedHash = seed.Hash();
+            if (!existing.TryGetValue(seed.Id, out var row))
+            {
+                row = NewRow(seed, now);
+                row.SeedHash = seedHash;
+                db.Add(row);
+                added.Add(seed.Id);
+                continue;
+            }
+
+            var currentHash = SourceDefinition.From(row).Hash();
+            if (row.SeedHash is null || currentHash != row.SeedHash)
+            {
+                kept.Add(seed.Id);
+            }
+            else if (currentHash == seedHash)
+            {
+                unchanged.Add(seed.Id);
+            }
+            else
+            {
+                seed.ApplyTo(row);
+                row.SeedHash = seedHash;
+                row.UpdatedAtUtc = now;
+                updated.Add(seed.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ImportReport(added, updated, kept, unchanged);
+    }
+
+    /// <summary>
+    /// An admin's import: the file wins. Rows it touches become admin-owned (seeding no longer
+    /// changes them); schedule and health are kept.
+    /// </summary>
+    public async Task<ImportReport> ImportAsAdminAsync(IReadOnlyList<SourceDefinition> definitions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var now = time.GetUtcNow();
+        var ids = definitions.Select(d => d.Id).ToList();
+        var existing = await db.Set<Source>().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+        List<string> added = [], updated = [], unchanged = [];
+        foreach (var definition in definitions)
+        {
+            if (!existing.TryGetValue(definition.Id, out var row))
+            {
+                db.Add(NewRow(definition, now));
+                added.Add(definition.Id);
+            }
+            else if (SourceDefinition.From(row).Hash() == definition.Hash())
+            {
+                unchanged.Add(definition.Id);
+            }
+            else
+            {
+                definition.ApplyTo(row);
+                row.SeedHash = null;
+                row.UpdatedAtUtc = now;
+                updated.Add(definition.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ImportReport(added, updated, [], unchanged);
+    }
+
+    private static Source NewRow(SourceDefinition definition, DateTimeOffset now)
+    {
+        var row = new Source { Id = definition.Id, Name = "", Authority = "", Country = "", Language = "", Url = "" };
+        definition.ApplyTo(row);
+        row.CreatedAtUtc = now;
+        row.UpdatedAtUtc = now;
+        return row;
+    }
+}

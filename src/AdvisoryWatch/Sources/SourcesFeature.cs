@@ -1,0 +1,59 @@
+using AdvisoryWatch.Hosting;
+
+namespace AdvisoryWatch.Sources;
+
+/// <summary><c>AdvisoryWatch:Seeds:*</c>.</summary>
+public sealed class SeedOptions
+{
+    /// <summary>Import the shipped catalogue at start-up (idempotent; admin changes survive).</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+public static partial class SourcesFeature
+{
+    public static WebApplicationBuilder AddSources(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IConfigurationCheck, SeedConfigurationCheck>();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration("AdvisoryWatch:Seeds");
+        builder.Services.AddScoped<SourceImporter>();
+        builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
+        return builder;
+    }
+
+    private sealed class SeedConfigurationCheck : IConfigurationCheck
+    {
+        public IEnumerable<string> Check(IConfiguration configuration)
+        {
+            var errors = new List<string>();
+            ConfigurationValidation.CheckBool(configuration, "AdvisoryWatch:Seeds:Enabled", errors);
+            return errors;
+        }
+    }
+
+    private sealed partial class SeedImportTask(Microsoft.Extensions.Options.IOptions<SeedOptions> options, ILogger<SeedImportTask> logger) : IStartupTask
+    {
+        public int Order => 100;
+
+        public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            if (!options.Value.Enabled)
+            {
+                return;
+            }
+
+            var catalogue = SourceCatalogue.Read(SourceCatalogue.ReadEmbeddedSeeds());
+            if (catalogue.Problems.Count > 0)
+            {
+                // A broken shipped catalogue is a build defect; the seeds test guards against it.
+                throw new InvalidOperationException("The shipped source catalogue is invalid: " + string.Join("; ", catalogue.Problems));
+            }
+
+            var report = await services.GetRequiredService<SourceImporter>().ImportSeedsAsync(catalogue.Sources, cancellationToken);
+            LogSeeded(logger, report.Added.Count, report.Updated.Count, report.KeptAdminChanges.Count);
+        }
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Seed catalogue imported: {Added} added, {Updated} updated, {Kept} kept as an admin changed them")]
+        private static partial void LogSeeded(ILogger logger, int added, int updated, int kept);
+    }
+}
