@@ -1,7 +1,10 @@
 using System.CommandLine;
+using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Parsing;
+using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
 
 namespace AdvisoryWatch;
@@ -29,6 +32,9 @@ public static class Program
         builder.AddHosting();
         builder.AddDatabase();
         builder.AddSources();
+        builder.AddPolling();
+        builder.AddChanges();
+        builder.AddMessaging();
     }
 
     /// <summary>Maps every feature's endpoints (the web role only).</summary>
@@ -36,5 +42,7 @@ public static class Program
     {
         app.MapHealth();
         app.MapSourcesApi();
+        app.MapPollingApi();
+        app.MapAdvisoriesApi();
     }
 }

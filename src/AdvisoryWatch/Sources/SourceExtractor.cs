@@ -8,6 +8,15 @@ namespace AdvisoryWatch.Sources;
 /// <summary>The parser settings of one read: an HTML list's selectors or a watched page's.</summary>
 public sealed record ParserSettings(HtmlListConfig? List, PageWatchConfig? Page, string? Error = null)
 {
+    /// <summary>The settings a source's primary (or fallback) URL is read with.</summary>
+    public static ParserSettings ForSource(Source source, bool fallback)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return fallback
+            ? new ParserSettings(source.FallbackHtmlList, source.FallbackPageWatch ?? new PageWatchConfig())
+            : new ParserSettings(source.HtmlList, source.PageWatch ?? new PageWatchConfig());
+    }
+
     internal static ParserSettings For(SourceKind kind, Source? source, Parsing.SelectorOverrides overrides)
     {
         switch (kind)

@@ -1,0 +1,22 @@
+using AdvisoryWatch.Hosting;
+
+namespace AdvisoryWatch.Changes;
+
+public static class ChangesFeature
+{
+    /// <summary>Change recording everywhere; the outbox dispatcher on worker nodes.</summary>
+    public static WebApplicationBuilder AddChanges(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<ChangeRecorder>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IChangeClassifier, SourceTopicsClassifier>();
+        if (builder.Roles().HasFlag(NodeRoles.Worker))
+        {
+            builder.Services.AddSingleton<OutboxDispatcher>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,84 @@
+using AdvisoryWatch.Changes;
+using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Polling;
+using MassTransit;
+
+namespace AdvisoryWatch.Messaging;
+
+/// <summary>Which bus carries commands and events.</summary>
+public enum BusTransport
+{
+    /// <summary>In-process: one machine, nothing to install.</summary>
+    InMemory,
+
+    /// <summary>A RabbitMQ broker (<c>ConnectionStrings:RabbitMq</c>, an amqp URI): several machines.</summary>
+    RabbitMq,
+}
+
+public static class MessagingSetup
+{
+    public const string TransportKey = "AdvisoryWatch:Bus:Transport";
+    public const string ConnectionStringName = "RabbitMq";
+
+    /// <summary>The one place the transport is chosen. Consumers are registered only on worker nodes.</summary>
+    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IConfigurationCheck, BusConfigurationCheck>();
+        var transport = Enum.TryParse<BusTransport>(builder.Configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
+        var worker = builder.Roles().HasFlag(NodeRoles.Worker);
+        var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            if (worker)
+            {
+                bus.AddConsumer<PollSourceConsumer>(c => c.ConcurrentMessageLimit = workerConcurrency)
+                    .Endpoint(e => e.Name = "advisorywatch-poll-source");
+                bus.AddConsumer<ChangeLogConsumer>()
+                    .Endpoint(e => e.Name = "advisorywatch-change-log");
+            }
+
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                // Transient database and network errors get a few quick retries; the claim lease and
+                // the outbox make everything else safe to leave to the next tick.
+                endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2_000));
+            });
+
+            if (transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(builder.Configuration.GetConnectionString(ConnectionStringName)!));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+
+    private sealed class BusConfigurationCheck : IConfigurationCheck
+    {
+        public IEnumerable<string> Check(IConfiguration configuration)
+        {
+            var value = configuration[TransportKey];
+            if (value is not null && !Enum.TryParse<BusTransport>(value, ignoreCase: true, out _))
+            {
+                yield return $"{TransportKey}: '{value}' is not InMemory or RabbitMq.";
+            }
+            else if (string.Equals(value, nameof(BusTransport.RabbitMq), StringComparison.OrdinalIgnoreCase))
+            {
+                var cs = configuration.GetConnectionString(ConnectionStringName);
+                if (!Uri.TryCreate(cs, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
+                {
+                    yield return $"ConnectionStrings:{ConnectionStringName}: an amqp:// or amqps:// URI is required when the transport is RabbitMq.";
+                }
+            }
+        }
+    }
+}

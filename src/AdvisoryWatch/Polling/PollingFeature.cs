@@ -1,0 +1,49 @@
+using AdvisoryWatch.Data;
+using AdvisoryWatch.Fetching;
+using AdvisoryWatch.Hosting;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace AdvisoryWatch.Polling;
+
+public static class PollingFeature
+{
+    /// <summary>The fetcher and poller everywhere (the CLI's <c>sources check</c> uses them); the ticking job on scheduler nodes.</summary>
+    public static WebApplicationBuilder AddPolling(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddFetching(builder.Configuration);
+        builder.Services.AddOptions<PollingOptions>()
+            .BindConfiguration(PollingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HostLimiter>();
+        builder.Services.AddScoped<SourcePoller>();
+        if (builder.Roles().HasFlag(NodeRoles.Scheduler))
+        {
+            builder.Services.AddQuartz(q =>
+            {
+                q.ScheduleJob<SchedulerTickJob>(
+                    (services, trigger) => trigger
+                        .WithIdentity("scheduler-tick")
+                        .StartNow()
+                        .WithSimpleSchedule(s => s
+                            .WithInterval(services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval)
+                            .RepeatForever()),
+                    (_, job) => job.WithIdentity("scheduler-tick"));
+            });
+            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>POST /api/v1/sources/{id}/check</c>: make a source due now (the next tick polls it).</summary>
+    public static WebApplication MapPollingApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, TimeProvider time, CancellationToken ct) =>
+            await SourceClaims.MakeDueAsync(db, id, time.GetUtcNow(), ct) == 0 ? Results.NotFound() : Results.Accepted($"/api/v1/sources/{id}"));
+        return app;
+    }
+}

@@ -1,0 +1,176 @@
+using AdvisoryWatch.Extraction;
+using AdvisoryWatch.Extraction.Html;
+using AdvisoryWatch.Fetching;
+using AdvisoryWatch.Sources;
+
+namespace AdvisoryWatch.Polling;
+
+/// <summary>The typed result of reading a source once (primary, then fallback or discovery).</summary>
+public abstract record PollResult
+{
+    public int? StatusCode { get; init; }
+
+    public Uri? FinalUrl { get; init; }
+
+    /// <summary>A 301/308 met on the primary URL; shown to admins, never written over the source's URL.</summary>
+    public Uri? PermanentRedirect { get; init; }
+
+    /// <summary>304: the validators still hold.</summary>
+    public sealed record NotModified : PollResult;
+
+    /// <summary>Items were read.</summary>
+    /// <param name="Feed">What was extracted.</param>
+    /// <param name="ETag">The primary's validator, when the items came from the primary.</param>
+    /// <param name="LastModified">Likewise.</param>
+    /// <param name="UsedFallback">The primary failed or was empty: describes why, and what was read instead.</param>
+    public sealed record Read(ExtractedFeed Feed, string? ETag, DateTimeOffset? LastModified, string? UsedFallback) : PollResult;
+
+    /// <summary>A watched page answers 404 or 410.</summary>
+    public sealed record PageGone(string Reason) : PollResult;
+
+    /// <summary>429, or 503 with Retry-After.</summary>
+    public sealed record RateLimited(TimeSpan? RetryAfter) : PollResult;
+
+    /// <summary>Nothing usable from the primary, the fallback or discovery.</summary>
+    public sealed record Failed(string Reason) : PollResult;
+}
+
+/// <summary>
+/// Reads one source: a conditional GET of the primary, extraction with the source's parser
+/// settings, and when that fails or yields nothing, the fallback and then feed discovery. Writes
+/// nothing: the caller decides what the result means for the history and the schedule.
+/// </summary>
+public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter)
+{
+    public async Task<PollResult> PollAsync(Source source, bool conditional, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var request = new FetchRequest(new Uri(source.Url), conditional ? source.ETag : null, conditional ? source.LastModified : null);
+        var fetched = await FetchAsync(request, cancellationToken);
+        var redirect = fetched.PermanentRedirect;
+        string problem;
+        switch (fetched)
+        {
+            case FetchOutcome.NotModified:
+                return new PollResult.NotModified { StatusCode = 304, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
+            case FetchOutcome.RateLimited limited:
+                return new PollResult.RateLimited(limited.RetryAfter) { StatusCode = limited.StatusCode, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
+            case FetchOutcome.Failed { Reason: FetchFailure.Gone } gone when source.Kind == SourceKind.Page:
+                return new PollResult.PageGone(gone.Message) { StatusCode = gone.StatusCode, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
+            case FetchOutcome.Content content:
+                var extracted = await ExtractAsync(source, source.Kind, fallback: false, content, cancellationToken);
+                if (extracted.Succeeded && (extracted.Value.Items.Count > 0 || source.Kind == SourceKind.Page))
+                {
+                    return new PollResult.Read(PageIdentity(source, extracted.Value), content.ETag, content.LastModified, null)
+                    {
+                        StatusCode = content.StatusCode,
+                        FinalUrl = content.FinalUrl,
+                        PermanentRedirect = redirect,
+                    };
+                }
+
+                problem = extracted.Succeeded ? "the primary yielded no items" : $"the primary could not be read: {extracted.Error}";
+                break;
+            case FetchOutcome.Failed failed:
+                problem = $"the primary failed: {failed.Message}";
+                break;
+            default:
+                problem = "the primary gave an unexpected answer";
+                break;
+        }
+
+        var status = (fetched as FetchOutcome.Failed)?.StatusCode ?? (fetched as FetchOutcome.Content)?.StatusCode;
+        if (source.FallbackUrl is { } fallbackUrl && source.FallbackKind is { } fallbackKind
+            && await FetchAsync(new FetchRequest(new Uri(fallbackUrl)), cancellationToken) is FetchOutcome.Content fallback)
+        {
+            var extracted = await ExtractAsync(source, fallbackKind, fallback: true, fallback, cancellationToken);
+            if (extracted.Succeeded && extracted.Value.Items.Count > 0)
+            {
+                return new PollResult.Read(extracted.Value, null, null, $"{problem}; read the fallback {fallbackUrl}")
+                {
+                    StatusCode = status,
+                    FinalUrl = fetched.FinalUrl,
+                    PermanentRedirect = redirect,
+                };
+            }
+
+            problem += extracted.Succeeded ? "; the fallback yielded no items" : $"; the fallback could not be read: {extracted.Error}";
+        }
+
+        if (source.DiscoverFrom is { } hub && source.Kind == SourceKind.Feed)
+        {
+            var discovered = await DiscoverAsync(source, new Uri(hub), cancellationToken);
+            if (discovered is not null)
+            {
+                return discovered with { StatusCode = status, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect, UsedFallback = $"{problem}; {discovered.UsedFallback}" };
+            }
+
+            problem += $"; no feed was found on {hub}";
+        }
+
+        return new PollResult.Failed(problem) { StatusCode = status, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
+    }
+
+    private async Task<PollResult.Read?> DiscoverAsync(Source source, Uri hub, CancellationToken cancellationToken)
+    {
+        if (await FetchAsync(new FetchRequest(hub), cancellationToken) is not FetchOutcome.Content page)
+        {
+            return null;
+        }
+
+        var found = FeedDiscovery.Discover(page.Body, new ExtractionContext(page.FinalUrl, page.Charset));
+        if (!found.Succeeded)
+        {
+            return null;
+        }
+
+        foreach (var url in found.Value.Where(u => u.AbsoluteUri != source.Url).Take(3))
+        {
+            if (await FetchAsync(new FetchRequest(url), cancellationToken) is FetchOutcome.Content feed)
+            {
+                var extracted = await ExtractAsync(source, SourceKind.Feed, fallback: false, feed, cancellationToken);
+                if (extracted.Succeeded && extracted.Value.Items.Count > 0)
+                {
+                    return new PollResult.Read(extracted.Value, null, null, $"read the feed {url} announced by {hub}");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<FetchOutcome> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterAsync(request.Url, cancellationToken);
+        return await fetcher.FetchAsync(request, cancellationToken);
+    }
+
+    private async Task<ExtractionResult<ExtractedFeed>> ExtractAsync(Source source, SourceKind kind, bool fallback, FetchOutcome.Content content, CancellationToken cancellationToken)
+    {
+        var settings = ParserSettings.ForSource(source, fallback);
+        if (kind == SourceKind.HtmlList && settings.List is null)
+        {
+            return ExtractionResult<ExtractedFeed>.Failure("no-selectors", "an html-list needs item selectors");
+        }
+
+        var context = new ExtractionContext(content.FinalUrl, content.Charset)
+        {
+            UrlNormalization = source.StripQueryPrefixes.Count == 0
+                ? UrlNormalizationOptions.Default
+                : UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. source.StripQueryPrefixes] },
+        };
+        return await SourceExtractor.ExtractAsync(kind, settings, content.Body, context, new LimitedFetcher(this), cancellationToken);
+    }
+
+    /// <summary>A watched page is identified by the source's URL, so a redirect does not make it a new page.</summary>
+    private static ExtractedFeed PageIdentity(Source source, ExtractedFeed feed) =>
+        source.Kind != SourceKind.Page || feed.Items.Count != 1
+            ? feed
+            : feed with { Items = [feed.Items[0] with { Id = source.Url }] };
+
+    /// <summary>Next pages of an HTML list go through the same per-host limits.</summary>
+    private sealed class LimitedFetcher(SourcePoller poller) : IFetcher
+    {
+        public Task<FetchOutcome> FetchAsync(FetchRequest request, CancellationToken cancellationToken) => poller.FetchAsync(request, cancellationToken);
+    }
+}
