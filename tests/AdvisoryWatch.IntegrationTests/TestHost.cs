@@ -46,10 +46,13 @@ public sealed class TestEnvironment : IAsyncDisposable
         return new TestEnvironment(provider, dir, cs, database, admin);
     }
 
+    /// <summary>Further settings a test adds (polling pace, allowed networks...).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>Configuration for this environment, as a user would set it.</summary>
     public Dictionary<string, string?> Configuration(bool seeds = true)
     {
-        var config = new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>(Settings)
         {
             ["AdvisoryWatch:Database:Provider"] = Provider,
             ["AdvisoryWatch:Seeds:Enabled"] = seeds ? "true" : "false",
