@@ -46,8 +46,12 @@ public sealed class TestEnvironment : IAsyncDisposable
         return new TestEnvironment(provider, dir, cs, database, admin);
     }
 
-    /// <summary>Further settings a test adds (polling pace, allowed networks...).</summary>
-    public Dictionary<string, string?> Settings { get; } = [];
+    /// <summary>
+    /// Further settings a test adds (polling pace, allowed networks...). By default the host plays
+    /// only the web role: with the seed catalogue loaded, a scheduler would poll the real
+    /// authorities, and no test may reach the internet. Polling tests remove it.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new() { ["AdvisoryWatch:Roles"] = "Web" };
 
     /// <summary>Configuration for this environment, as a user would set it.</summary>
     public Dictionary<string, string?> Configuration(bool seeds = true)

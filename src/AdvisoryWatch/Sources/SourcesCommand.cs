@@ -14,6 +14,7 @@ public static class SourcesCommand
         var command = new Command("sources", "List, inspect, import and export the watched sources");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(Check());
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Export());
         return command;
@@ -55,6 +56,58 @@ public static class SourcesCommand
             await output.WriteAsync(SourceCatalogue.Write([SourceDefinition.From(s)]));
             await WriteHealthAsync(output, s, services.GetRequiredService<TimeProvider>().GetUtcNow());
             return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Check()
+    {
+        var id = new Argument<string>("id") { Description = "The source id, e.g. nsm-all" };
+        var command = CliHost.NewCommand("check", "Poll the source once without saving anything; show what was found and the source's health");
+        command.Arguments.Add(id);
+        command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
+        {
+            var sourceId = parse.GetRequiredValue(id);
+            var s = await services.GetRequiredService<AdvisoryWatchDbContext>().Set<Source>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == sourceId, ct);
+            if (s is null)
+            {
+                await error.WriteLineAsync($"No source with id '{sourceId}'.");
+                return 1;
+            }
+
+            // Unconditional: an admin checking a source wants to see its items, not a 304.
+            var result = await services.GetRequiredService<Polling.SourcePoller>().PollAsync(s, conditional: false, ct);
+            var status = result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            await output.WriteLineAsync($"check {s.Id}: {s.Url}");
+            await output.WriteLineAsync($"  result: {result.GetType().Name} (HTTP {status}, final URL {result.FinalUrl?.AbsoluteUri ?? "-"})");
+            if (result.PermanentRedirect is { } moved)
+            {
+                await output.WriteLineAsync($"  permanent redirect to {moved.AbsoluteUri} (recorded, not applied; edit the source to follow it)");
+            }
+
+            switch (result)
+            {
+                case Polling.PollResult.Read read:
+                    if (read.UsedFallback is { } why)
+                    {
+                        await output.WriteLineAsync($"  note: {why}");
+                    }
+
+                    await output.WriteAsync(Parsing.ParseOutput.Table(read.Feed));
+                    break;
+                case Polling.PollResult.Failed failed:
+                    await output.WriteLineAsync($"  error: {failed.Reason}");
+                    break;
+                case Polling.PollResult.PageGone gone:
+                    await output.WriteLineAsync($"  gone: {gone.Reason}");
+                    break;
+                case Polling.PollResult.RateLimited limited:
+                    await output.WriteLineAsync($"  rate limited; retry after {limited.RetryAfter?.ToString() ?? "unspecified"}");
+                    break;
+            }
+
+            await WriteHealthAsync(output, s, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            return result is Polling.PollResult.Read or Polling.PollResult.NotModified ? 0 : 2;
         }, ct));
         return command;
     }

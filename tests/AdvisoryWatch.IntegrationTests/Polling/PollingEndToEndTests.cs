@@ -260,4 +260,33 @@ public sealed class PollingEndToEndTests
         Assert.Equal(h.Stub.Url("old").AbsoluteUri, polled.Url);
         Assert.Equal(1, polled.Health.ItemsSeen);
     }
+
+    [Fact]
+    public async Task Sources_check_shows_what_a_poll_finds_and_saves_nothing()
+    {
+        await using var h = await PollingHarness.CreateAsync();
+        h.Stub.Set("rss", new StubResponse(200, AuthorityStub.Rss(("a", "Råd om sosiale medier", "a", Monday))));
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-check", "rss"));
+
+        var check = await TestEnvironment.CliAsync(["sources", "check", "stub-check", .. h.Env.ConfigurationArgs(seeds: false)]);
+        Assert.True(check.ExitCode == 0, check.Error);
+        Assert.Contains("Råd om sosiale medier", check.Output, StringComparison.Ordinal);
+        Assert.Contains("lastAttempt: -", check.Output, StringComparison.Ordinal);
+
+        var show = await TestEnvironment.CliAsync(["sources", "show", "stub-check", .. h.Env.ConfigurationArgs(seeds: false)]);
+        Assert.Contains("lastAttempt: -", show.Output, StringComparison.Ordinal);
+        Assert.Contains("itemsSeen: -", show.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sources_check_of_a_broken_source_exits_2_with_the_reason()
+    {
+        await using var h = await PollingHarness.CreateAsync();
+        h.Stub.Set("rss", new StubResponse(200, "<html><body>Not a feed</body></html>", "text/html"));
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-broken-check", "rss"));
+
+        var check = await TestEnvironment.CliAsync(["sources", "check", "stub-broken-check", .. h.Env.ConfigurationArgs(seeds: false)]);
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains("error: the primary could not be read", check.Output, StringComparison.Ordinal);
+    }
 }

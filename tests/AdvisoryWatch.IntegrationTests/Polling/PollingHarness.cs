@@ -30,6 +30,7 @@ public sealed class PollingHarness : IAsyncDisposable
     {
         var env = TestEnvironment.Create(provider);
         var stub = await AuthorityStub.StartAsync();
+        env.Settings.Remove("AdvisoryWatch:Roles");
         env.Settings["AdvisoryWatch:Polling:TickInterval"] = "00:00:00.200";
         env.Settings["AdvisoryWatch:Polling:PerHostSpacing"] = "00:00:00";
         env.Settings["AdvisoryWatch:Polling:Jitter"] = "0";
