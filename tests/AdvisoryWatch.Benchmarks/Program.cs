@@ -9,9 +9,9 @@ return args.FirstOrDefault() switch
     "generate" => CorpusGenerator.Run(args[1..]),
     "feeds" => FeedBenchmark.Run(args[1..]),
     "html" => HtmlBenchmark.Run(args[1..]),
-    // Hooks for later issues: a polling cycle over 10,000 stub sources (issue 3) and fanning one
-    // change out to 10,000 recipients (issue 4). Not written yet.
-    "polling" => NotYet("polling", "issue 3: one full cycle over 10,000 sources on a local stub"),
+    "polling" => await PollingBenchmark.RunAsync(args[1..]),
+    "polling-stub" => await PollingBenchmark.RunStubAsync(),
+    // Hook for a later issue: fanning one change out to 10,000 recipients.
     "mail" => NotYet("mail", "issue 4: fan-out to 10,000 recipients into smtp-sink, digest rendering"),
     _ => Usage(),
 };
@@ -32,7 +32,9 @@ static int Usage()
                                      feed parsing MB/s and files/s: ours, bare XmlReader, feedparser, gofeed
           html --corpus DIR [--repetitions N]
                                      HTML list and page extraction MB/s beside a bare AngleSharp parse
-          polling | mail             (later issues)
+          polling [--sources N] [--concurrency N] [--steady-seconds N]
+                                     one polling cycle over N stub sources vs the loopback floor; CPU and memory
+          mail                       (a later issue)
         """);
     return 2;
 }

@@ -75,10 +75,14 @@ internal static class PollOutcome
         CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
+        var onlySchedule = result is PollResult.NotModified or PollResult.Failed or PollResult.RateLimited
+            && !(source.Kind == SourceKind.Page && result.PermanentRedirect is not null);
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+            // Most polls answer 304: they change only the source row, one statement, no transaction.
+            await using var tx = onlySchedule ? null : await db.Database.BeginTransactionAsync(ct);
             var changes = new RecordedChanges(0, 0, 0, 0);
             var redirect = result.PermanentRedirect?.AbsoluteUri;
             if (source.Kind == SourceKind.Page && redirect is not null && redirect != source.PermanentRedirectTo)
@@ -96,7 +100,11 @@ internal static class PollOutcome
                     break;
             }
 
-            await db.SaveChangesAsync(ct);
+            if (!onlySchedule)
+            {
+                await db.SaveChangesAsync(ct);
+            }
+
             var interval = TimeSpan.FromMinutes(source.IntervalMinutes);
             var random = Random.Shared.NextDouble();
             var newest = result is PollResult.Read r ? r.Feed.Items.Max(i => i.Published?.Utc ?? i.Updated?.Utc) : null;
@@ -162,11 +170,19 @@ internal static class PollOutcome
                     ct);
             if (rows == 0)
             {
-                await tx.RollbackAsync(ct);
+                if (tx is not null)
+                {
+                    await tx.RollbackAsync(ct);
+                }
+
                 return null;
             }
 
-            await tx.CommitAsync(ct);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(ct);
+            }
+
             return changes;
         });
     }
