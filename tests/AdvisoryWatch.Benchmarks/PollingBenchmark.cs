@@ -45,6 +45,7 @@ internal static class PollingBenchmark
                     ["AdvisoryWatch:Polling:BatchSize"] = "20000",
                     ["AdvisoryWatch:Polling:PerHostConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
                     ["AdvisoryWatch:Polling:PerHostSpacing"] = "00:00:00",
+                    ["AdvisoryWatch:Fetch:MaxConnectionsPerHost"] = concurrency.ToString(CultureInfo.InvariantCulture),
                     ["AdvisoryWatch:Polling:WorkerConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
                     ["Logging:LogLevel:Default"] = "Warning",
                 },

@@ -38,13 +38,14 @@ internal sealed class ChangeLogEntryConfiguration : IEntityTypeConfiguration<Cha
 }
 
 /// <summary>Records each change event once, however often it is delivered.</summary>
-public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, TimeProvider time) : IConsumer<ChangeDetected>
+public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time) : IConsumer<ChangeDetected>
 {
     public async Task Consume(ConsumeContext<ChangeDetected> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
         var ct = context.CancellationToken;
+        using var write = await gate.EnterAsync(db, ct);
         var updated = await db.Set<ChangeLogEntry>().Where(e => e.ChangeId == m.ChangeId)
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.Deliveries, e => e.Deliveries + 1), ct);
         if (updated > 0)

@@ -74,6 +74,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
         var now = time.GetUtcNow();
         var token = Guid.NewGuid();
         var candidates = db.Set<OutboxMessage>()
@@ -81,9 +82,14 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
             .OrderBy(m => m.CreatedAtUtc)
             .Take(BatchSize)
             .Select(m => m.Id);
-        var locked = await db.Set<OutboxMessage>()
-            .Where(m => candidates.Contains(m.Id) && m.SentAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockToken, token).SetProperty(m => m.LockedUntilUtc, now + Lease), cancellationToken);
+        int locked;
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            locked = await db.Set<OutboxMessage>()
+                .Where(m => candidates.Contains(m.Id) && m.SentAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockToken, token).SetProperty(m => m.LockedUntilUtc, now + Lease), cancellationToken);
+        }
+
         if (locked == 0)
         {
             return 0;
@@ -114,7 +120,11 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         }
 
         // Rows after a failure keep their lease and are retried when it expires, in order.
-        await db.SaveChangesAsync(CancellationToken.None);
+        using (await gate.EnterAsync(db, CancellationToken.None))
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
         return published;
     }
 

@@ -25,6 +25,7 @@ public static class DatabaseSetup
             o.ConnectionString = read.ConnectionString;
         });
         services.AddSingleton<SqliteBusyTimeout>();
+        services.AddSingleton<WriteGate>();
 
         // Resolved per context so that configuration errors surface in validation, not here.
         services.AddDbContext<AdvisoryWatchDbContext>((sp, options) =>

@@ -26,6 +26,10 @@ public sealed class FetchOptions
     [Range(0, 10)]
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>Open connections kept to one host (reused across polls); requests beyond it wait for one.</summary>
+    [Range(1, 1_000)]
+    public int MaxConnectionsPerHost { get; set; } = 4;
+
     /// <summary>Ports any host may be fetched on; other ports need an AllowedNetworks entry.</summary>
     public List<int> AllowedPorts { get; init; } = [80, 443];
 }

@@ -34,7 +34,7 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
             ConnectTimeout = _options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 4,
+            MaxConnectionsPerServer = _options.MaxConnectionsPerHost,
             UseCookies = false,
             ConnectCallback = ConnectGuardedAsync,
         };

@@ -17,6 +17,7 @@ public sealed partial class PollSourceConsumer(
     AdvisoryWatchDbContext db,
     SourcePoller poller,
     ChangeRecorder recorder,
+    WriteGate gate,
     OutboxSignal outbox,
     TimeProvider time,
     IOptions<PollingOptions> options,
@@ -35,7 +36,7 @@ public sealed partial class PollSourceConsumer(
         }
 
         var result = await poller.PollAsync(source, conditional: true, ct);
-        var changes = await PollOutcome.ApplyAsync(db, recorder, source, result, message.ClaimToken, time.GetUtcNow(), options.Value, ct);
+        var changes = await PollOutcome.ApplyAsync(db, gate, recorder, source, result, message.ClaimToken, time.GetUtcNow(), options.Value, ct);
         if (changes is null)
         {
             LogLostClaim(logger, source.Id);
@@ -66,6 +67,7 @@ internal static class PollOutcome
     /// <summary>Writes everything in one transaction; null when the claim was lost (nothing written).</summary>
     public static async Task<RecordedChanges?> ApplyAsync(
         AdvisoryWatchDbContext db,
+        WriteGate gate,
         ChangeRecorder recorder,
         Source source,
         PollResult result,
@@ -80,6 +82,7 @@ internal static class PollOutcome
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            using var write = await gate.EnterAsync(db, ct);
 
             // Most polls answer 304: they change only the source row, one statement, no transaction.
             await using var tx = onlySchedule ? null : await db.Database.BeginTransactionAsync(ct);

@@ -15,6 +15,7 @@ namespace AdvisoryWatch.Polling;
 [DisallowConcurrentExecution]
 public sealed partial class SchedulerTickJob(
     AdvisoryWatchDbContext db,
+    WriteGate gate,
     IPublishEndpoint bus,
     TimeProvider time,
     IOptions<PollingOptions> options,
@@ -24,7 +25,12 @@ public sealed partial class SchedulerTickJob(
     {
         try
         {
-            var claimed = await SourceClaims.ClaimDueAsync(db, time.GetUtcNow(), options.Value, cancellationToken);
+            IReadOnlyList<(string Id, Guid Token)> claimed;
+            using (await gate.EnterAsync(db, cancellationToken))
+            {
+                claimed = await SourceClaims.ClaimDueAsync(db, time.GetUtcNow(), options.Value, cancellationToken);
+            }
+
             foreach (var (id, token) in claimed)
             {
                 await bus.Publish(new PollSource(id, token, time.GetUtcNow()), cancellationToken);
