@@ -1,8 +1,10 @@
 using System.CommandLine;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
+using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Messaging;
+using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
@@ -23,6 +25,8 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(DepartmentsCommand.Create());
+        root.Subcommands.Add(DigestCommand.Create());
         return root;
     }
 
@@ -34,6 +38,8 @@ public static class Program
         builder.AddSources();
         builder.AddPolling();
         builder.AddChanges();
+        builder.AddDepartments();
+        builder.AddNotifications();
         builder.AddMessaging();
     }
 
@@ -44,5 +50,7 @@ public static class Program
         app.MapSourcesApi();
         app.MapPollingApi();
         app.MapAdvisoriesApi();
+        app.MapDepartmentsApi();
+        app.MapNotifications();
     }
 }

@@ -5,26 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AdvisoryWatch.Changes;
 
 /// <summary>Wakes the dispatcher when a transaction has written events, so they go out at once rather than on the next timer.</summary>
-public sealed class OutboxSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Pulse()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one wake-up covers every event written before it.
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
-}
+public sealed class OutboxSignal : Hosting.WakeSignal;
 
 /// <summary>
 /// Publishes outbox rows through the bus and marks them sent. At least once: a crash between the

@@ -1,5 +1,6 @@
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Polling;
 using MassTransit;
 
@@ -37,6 +38,8 @@ public static class MessagingSetup
                     .Endpoint(e => e.Name = "advisorywatch-poll-source");
                 bus.AddConsumer<ChangeLogConsumer>()
                     .Endpoint(e => e.Name = "advisorywatch-change-log");
+                bus.AddConsumer<DeliveryPlanner>()
+                    .Endpoint(e => e.Name = "advisorywatch-plan-deliveries");
             }
 
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>

@@ -2,7 +2,6 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace AdvisoryWatch.Polling;
 
@@ -21,18 +20,7 @@ public static class PollingFeature
         builder.Services.AddScoped<SourcePoller>();
         if (builder.Roles().HasFlag(NodeRoles.Scheduler))
         {
-            builder.Services.AddQuartz(q =>
-            {
-                q.ScheduleJob<SchedulerTickJob>(
-                    (services, trigger) => trigger
-                        .WithIdentity("scheduler-tick")
-                        .StartNow()
-                        .WithSimpleSchedule(s => s
-                            .WithInterval(services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval)
-                            .RepeatForever()),
-                    (_, job) => job.WithIdentity("scheduler-tick"));
-            });
-            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            builder.AddTickingJob<SchedulerTickJob>("scheduler-tick", services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);
         }
 
         return builder;

@@ -1,0 +1,337 @@
+using AdvisoryWatch.Data;
+using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Notifications;
+
+/// <summary>
+/// Sends due immediate alerts, escalations and built digests. Rows are claimed with a lease (two
+/// workers never send one row at once; a crashed worker's rows go again after the lease, with the
+/// same Message-ID), sent several at a time, and their outcome is saved per small chunk, so a crash
+/// between a server's 250 and the save repeats at most that chunk (C3). Every save is guarded by
+/// the claim token: a worker whose lease ran out cannot overwrite the row's newer state.
+/// </summary>
+public sealed partial class DeliverySender(
+    IServiceScopeFactory scopes,
+    DeliverySignal signal,
+    RelayHealth relay,
+    IMailTransport mail,
+    ITeamsNotifier teams,
+    IOptions<NotificationsOptions> options,
+    TimeProvider time,
+    ILogger<DeliverySender> logger) : BackgroundService
+{
+    private NotificationsOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A database outage must not end the loop: the rows are still there after it.
+                LogLoopFailed(logger, e);
+                sent = 0;
+            }
+
+            if (sent == 0)
+            {
+                try
+                {
+                    await signal.WaitAsync(Options.SendInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claims and sends what is due now; returns how many rows were attempted.</summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var allowance = relay.Allowance();
+        if (allowance == 0)
+        {
+            return 0;
+        }
+
+        var limit = Math.Min(allowance ?? int.MaxValue, Options.BatchSize);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        var composer = scope.ServiceProvider.GetRequiredService<MessageComposer>();
+        var attempted = await SendDeliveriesAsync(db, gate, composer, limit, cancellationToken);
+        if (allowance is null || attempted == 0)
+        {
+            attempted += await SendDigestsAsync(db, gate, composer, limit, cancellationToken);
+        }
+
+        return attempted;
+    }
+
+    private async Task<int> SendDeliveriesAsync(AdvisoryWatchDbContext db, WriteGate gate, MessageComposer composer, int limit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid();
+        var due = db.Set<Delivery>()
+            .Where(d => d.Mode != DeliveryMode.Digest
+                && (d.State == DeliveryState.Pending || d.State == DeliveryState.RetryWaiting || d.State == DeliveryState.Ambiguous)
+                && d.DueAtUtc != null && d.DueAtUtc <= now
+                && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
+            .OrderBy(d => d.DueAtUtc)
+            .Take(limit)
+            .Select(d => d.Id);
+        using (await gate.EnterAsync(db, ct))
+        {
+            var claimed = await db.Set<Delivery>()
+                .Where(d => due.Contains(d.Id) && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.LockToken, token).SetProperty(d => d.LockedUntilUtc, now + Options.ClaimLease), ct);
+            if (claimed == 0)
+            {
+                return 0;
+            }
+        }
+
+        var rows = await db.Set<Delivery>().Where(d => d.LockToken == token).OrderBy(d => d.DueAtUtc).ToListAsync(ct);
+        var facts = await composer.LoadChangesAsync(rows.Select(r => r.ChangeId), ct);
+        var audiences = await composer.LoadAudiencesAsync(rows.Select(r => r.RecipientId), ct);
+        await SendAllAsync(db, gate, rows, (row, t) => SendAsync(composer, row, facts, audiences, t), settled: null, ct);
+        return rows.Count;
+    }
+
+    private async Task<SendResult?> SendAsync(MessageComposer composer, Delivery row, Dictionary<Guid, ChangeFacts> facts, Dictionary<Guid, Audience> audiences, CancellationToken ct)
+    {
+        if (!audiences.TryGetValue(row.RecipientId, out var audience) || !facts.TryGetValue(row.ChangeId, out var change))
+        {
+            return new SendResult.Rejected("The recipient or the change no longer exists.");
+        }
+
+        if (audience.Recipient.UnsubscribedAtUtc is not null)
+        {
+            return null;
+        }
+
+        var model = composer.Alert(row, change, audience);
+        if (row.Channel == RecipientChannel.Teams)
+        {
+            return Uri.TryCreate(audience.Recipient.Address, UriKind.Absolute, out var webhook)
+                ? await teams.PostAsync(webhook, composer.RenderTeams(model), ct)
+                : new SendResult.Rejected("The Teams webhook URL is not valid.");
+        }
+
+        return await SendMailAsync(composer.Mail(row.Id, audience, composer.Render(model), model.UnsubscribeUrl), ct);
+    }
+
+    private async Task<int> SendDigestsAsync(AdvisoryWatchDbContext db, WriteGate gate, MessageComposer composer, int limit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid();
+        var due = db.Set<Digest>()
+            .Where(d => (d.State == DeliveryState.Pending || d.State == DeliveryState.RetryWaiting || d.State == DeliveryState.Ambiguous)
+                && d.DueAtUtc != null && d.DueAtUtc <= now
+                && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
+            .OrderBy(d => d.DueAtUtc)
+            .Take(limit)
+            .Select(d => d.Id);
+        using (await gate.EnterAsync(db, ct))
+        {
+            var claimed = await db.Set<Digest>()
+                .Where(d => due.Contains(d.Id) && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.LockToken, token).SetProperty(d => d.LockedUntilUtc, now + Options.ClaimLease), ct);
+            if (claimed == 0)
+            {
+                return 0;
+            }
+        }
+
+        var digests = await db.Set<Digest>().Where(d => d.LockToken == token).ToListAsync(ct);
+        var digestIds = digests.Select(d => d.Id).ToList();
+        var items = await db.Set<Delivery>().Where(d => d.DigestId != null && digestIds.Contains(d.DigestId.Value)).ToListAsync(ct);
+        var facts = await composer.LoadChangesAsync(items.Select(i => i.ChangeId), ct);
+        var audiences = await composer.LoadAudiencesAsync(digests.Select(d => d.RecipientId), ct);
+        var byDigest = items.ToLookup(i => i.DigestId!.Value);
+        await SendAllAsync(
+            db,
+            gate,
+            digests,
+            async (digest, t) =>
+            {
+                if (!audiences.TryGetValue(digest.RecipientId, out var audience))
+                {
+                    return new SendResult.Rejected("The recipient no longer exists.");
+                }
+
+                if (audience.Recipient.UnsubscribedAtUtc is not null)
+                {
+                    return null;
+                }
+
+                var entries = byDigest[digest.Id].Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId]));
+                var model = composer.DigestOf(digest, entries, audience);
+                return await SendMailAsync(composer.Mail(digest.Id, audience, composer.Render(model), model.UnsubscribeUrl), t);
+            },
+            settled: digest =>
+            {
+                // Each delivery a digest carried shares its fate, so the audit trail reads the same either way.
+                foreach (var item in byDigest[digest.Id])
+                {
+                    item.State = digest.State;
+                    item.Attempts = digest.Attempts;
+                    item.LastAttemptAtUtc = digest.LastAttemptAtUtc;
+                    item.SentAtUtc = digest.SentAtUtc;
+                    item.LastReply = digest.LastReply;
+                }
+            },
+            ct);
+        return digests.Count;
+    }
+
+    /// <summary>
+    /// Sends rows several at a time and saves outcomes as they come, in small groups: a slow server
+    /// answer holds up only its own row, and a crash repeats at most one unsaved group.
+    /// </summary>
+    private async Task SendAllAsync<T>(
+        AdvisoryWatchDbContext db,
+        WriteGate gate,
+        IReadOnlyList<T> rows,
+        Func<T, CancellationToken, Task<SendResult?>> send,
+        Action<T>? settled,
+        CancellationToken ct)
+        where T : ISendable
+    {
+        var done = new System.Collections.Concurrent.ConcurrentQueue<(T Row, SendResult? Result)>();
+        using var saving = new SemaphoreSlim(1, 1);
+        async Task FlushAsync()
+        {
+            await saving.WaitAsync(CancellationToken.None);
+            try
+            {
+                var now = time.GetUtcNow();
+                while (done.TryDequeue(out var item))
+                {
+                    Settle(item.Row, item.Result, now);
+                    settled?.Invoke(item.Row);
+                }
+
+                await SaveSettledAsync(db, gate);
+            }
+            finally
+            {
+                saving.Release();
+            }
+        }
+
+        var flushAt = Math.Max(1, Options.SendConcurrency);
+        await Parallel.ForEachAsync(
+            rows,
+            new ParallelOptions { MaxDegreeOfParallelism = Options.SendConcurrency, CancellationToken = ct },
+            async (row, t) =>
+            {
+                done.Enqueue((row, await send(row, t)));
+                if (done.Count >= flushAt)
+                {
+                    await FlushAsync();
+                }
+            });
+        await FlushAsync();
+    }
+
+    private async Task<SendResult> SendMailAsync(OutgoingMail message, CancellationToken ct)
+    {
+        var result = await mail.SendAsync(message, ct);
+        if (relay.Record(result))
+        {
+            await MakeWaitingMailDueAsync(ct);
+        }
+
+        return result;
+    }
+
+    private void Settle(ISendable row, SendResult? result, DateTimeOffset now)
+    {
+        if (result is null)
+        {
+            row.State = DeliveryState.Skipped;
+            row.DueAtUtc = null;
+            row.LastReply = "The recipient unsubscribed before it was sent.";
+            return;
+        }
+
+        SendPolicy.Apply(row, result, now, Options);
+        switch (row)
+        {
+            case Digest d:
+                d.LockToken = null;
+                d.LockedUntilUtc = null;
+                break;
+            case Delivery d:
+                d.LockToken = null;
+                d.LockedUntilUtc = null;
+                break;
+        }
+
+        if (result is SendResult.Ambiguous ambiguous)
+        {
+            LogAmbiguous(logger, row.Id, ambiguous.Reason, row.AmbiguousAttempts < 2);
+        }
+    }
+
+    private async Task SaveSettledAsync(AdvisoryWatchDbContext db, WriteGate gate)
+    {
+        using var write = await gate.EnterAsync(db, CancellationToken.None);
+        try
+        {
+            // Not cancelled by shutdown: what was sent must be recorded, or it is sent again.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            // Our lease ran out and another worker took these rows: its record wins.
+            LogLeaseLost(logger, e.Entries.Count);
+            foreach (var entry in e.Entries)
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task MakeWaitingMailDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        var now = time.GetUtcNow();
+        using var write = await gate.EnterAsync(db, ct);
+        await db.Set<Delivery>()
+            .Where(d => d.State == DeliveryState.RetryWaiting && d.Channel == RecipientChannel.Email && d.DueAtUtc > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.DueAtUtc, now), ct);
+        await db.Set<Digest>()
+            .Where(d => d.State == DeliveryState.RetryWaiting && d.DueAtUtc > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.DueAtUtc, now), ct);
+        signal.Pulse();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The delivery loop failed; it continues at the next interval")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send of {RowId} is ambiguous ({Reason}): it may have arrived; retried with the same Message-ID: {WillRetry}")]
+    private static partial void LogAmbiguous(ILogger logger, Guid rowId, string reason, bool willRetry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Rows} rows were taken over by another worker after their lease ran out; their outcome here is discarded")]
+    private static partial void LogLeaseLost(ILogger logger, int rows);
+}

@@ -1,0 +1,156 @@
+using AdvisoryWatch.Changes;
+using AdvisoryWatch.Contracts;
+using AdvisoryWatch.Data;
+using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Rendering;
+using AdvisoryWatch.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Notifications;
+
+/// <summary>Topic ids to display names in a language (the topic rules provide them).</summary>
+public interface ITopicNames
+{
+    string DisplayName(string topicId, string language);
+}
+
+/// <summary>The facts of one change that every message about it shows.</summary>
+public sealed record ChangeFacts(
+    Guid ChangeId,
+    ChangeKind Kind,
+    string SourceName,
+    string Title,
+    string? Url,
+    string? Summary,
+    string? Diff,
+    IReadOnlyList<string> Topics,
+    DateTimeOffset ObservedAtUtc);
+
+/// <summary>Who a message is for: the recipient, their department, their language and time zone.</summary>
+public sealed record Audience(Recipient Recipient, Department Department)
+{
+    public string Language => Recipient.Language ?? Department.Language;
+
+    public TimeZoneInfo Zone => CadenceClock.Zone(Recipient.TimeZone ?? Department.TimeZone);
+}
+
+/// <summary>
+/// Reads what messages need from the database in a few queries per batch, and turns deliveries and
+/// digests into rendered mail with stable Message-IDs and signed links. Reading happens before the
+/// parallel sends; rendering during them touches no database.
+/// </summary>
+public sealed class MessageComposer(
+    AdvisoryWatchDbContext db,
+    MessageRenderer renderer,
+    ITopicNames topics,
+    LinkSigner signer,
+    IOptions<NotificationsOptions> options)
+{
+    public async Task<Dictionary<Guid, ChangeFacts>> LoadChangesAsync(IEnumerable<Guid> changeIds, CancellationToken ct)
+    {
+        var ids = changeIds.Distinct().ToList();
+        var rows = await (
+            from v in db.Set<AdvisoryVersion>().AsNoTracking()
+            join a in db.Set<Advisory>() on v.AdvisoryId equals a.Id
+            join s in db.Set<Source>() on a.SourceId equals s.Id
+            where ids.Contains(v.Id)
+            select new { v.Id, v.Kind, s.Name, v.Title, v.Url, v.Summary, v.Diff, a.Topics, v.ObservedAtUtc })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => new ChangeFacts(r.Id, r.Kind, r.Name, r.Title, r.Url, r.Summary, r.Diff, r.Topics, r.ObservedAtUtc));
+    }
+
+    public async Task<Dictionary<Guid, Audience>> LoadAudiencesAsync(IEnumerable<Guid> recipientIds, CancellationToken ct)
+    {
+        var ids = recipientIds.Distinct().ToList();
+        var recipients = await db.Set<Recipient>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        var departmentIds = recipients.Select(r => r.DepartmentId).Distinct().ToList();
+        var departments = await db.Set<Department>().AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        return recipients.ToDictionary(r => r.Id, r => new Audience(r, departments[r.DepartmentId]));
+    }
+
+    public AlertItem Item(ChangeFacts facts, Severity severity, string language, Uri? acknowledgeUrl)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new AlertItem(
+            facts.ChangeId,
+            facts.Kind,
+            facts.SourceName,
+            facts.Title,
+            Uri.TryCreate(facts.Url, UriKind.Absolute, out var url) ? url : null,
+            facts.Summary,
+            severity,
+            [.. facts.Topics.Select(t => topics.DisplayName(t, language))],
+            facts.Diff,
+            facts.ObservedAtUtc,
+            acknowledgeUrl);
+    }
+
+    /// <summary>The alert for an immediate or escalation delivery.</summary>
+    public AlertModel Alert(Delivery delivery, ChangeFacts facts, Audience audience)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(audience);
+        var acknowledge = delivery.Severity == Severity.Urgent && delivery.Channel == RecipientChannel.Email
+            ? options.Value.Link("ack/" + signer.Sign(LinkPurpose.Acknowledge, delivery.Id))
+            : null;
+        return new AlertModel(
+            audience.Language,
+            audience.Zone,
+            audience.Department.Name,
+            Item(facts, delivery.Severity, audience.Language, acknowledge),
+            delivery.Mode == DeliveryMode.Escalation ? null : UnsubscribeUrl(audience.Recipient),
+            delivery.Mode == DeliveryMode.Escalation ? audience.Department.EscalateAfter ?? TimeSpan.Zero : null);
+    }
+
+    public DigestModel DigestOf(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(audience);
+        return new DigestModel(
+            audience.Language,
+            audience.Zone,
+            audience.Department.Name,
+            digest.PeriodStartUtc,
+            digest.PeriodEndUtc,
+            [.. items.Select(i => Item(i.Facts, i.Delivery.Severity, audience.Language, acknowledgeUrl: null))],
+            UnsubscribeUrl(audience.Recipient));
+    }
+
+    public Uri UnsubscribeUrl(Recipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return options.Value.Link("unsubscribe/" + signer.Sign(LinkPurpose.Unsubscribe, recipient.Id));
+    }
+
+    public RenderedMessage Render(AlertModel model) => renderer.RenderAlert(model);
+
+    public RenderedMessage Render(DigestModel model) => renderer.RenderDigest(model);
+
+    public TeamsMessage RenderTeams(AlertModel model) => renderer.RenderTeams(model);
+
+    /// <summary>One envelope for one recipient; the Message-ID derives from the row, so every retry reuses it.</summary>
+    public OutgoingMail Mail(Guid rowId, Audience audience, RenderedMessage message, Uri? unsubscribe)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        ArgumentNullException.ThrowIfNull(message);
+        List<KeyValuePair<string, string>> headers = [];
+        if (unsubscribe is not null)
+        {
+            // RFC 8058: the POST to this URL unsubscribes in one click, without a cookie or a form.
+            headers.Add(new("List-Unsubscribe", $"<{unsubscribe.AbsoluteUri}>"));
+            headers.Add(new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+        }
+
+        return new OutgoingMail(MessageId(rowId), audience.Recipient.Address, audience.Recipient.Name, message.Subject, message.TextBody, message.HtmlBody, audience.Language, headers);
+    }
+
+    public static string MessageId(Guid rowId) => $"{rowId:N}@advisorywatch";
+}
+
+/// <summary>Until topic rules name topics, the id is the name.</summary>
+internal sealed class TopicIdsAsNames : ITopicNames
+{
+    public string DisplayName(string topicId, string language) => topicId;
+}

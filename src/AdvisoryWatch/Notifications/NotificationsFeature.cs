@@ -1,0 +1,52 @@
+using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Rendering;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Notifications;
+
+public static class NotificationsFeature
+{
+    /// <summary>
+    /// Planning and composing everywhere (the CLI previews digests); the sender on worker nodes; the
+    /// digest and escalation tick on scheduler nodes. The planner consumer is registered with the bus
+    /// in <see cref="Messaging.MessagingSetup"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<NotificationsOptions>()
+            .BindConfiguration(NotificationsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddMail();
+        builder.Services.AddMessageRendering();
+        builder.Services.AddSingleton<LinkSigner>();
+        builder.Services.AddSingleton<IStartupTask, SigningKeyTask>();
+        builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddSingleton<RelayHealth>();
+        builder.Services.AddSingleton<ITopicNames, TopicIdsAsNames>();
+        builder.Services.AddScoped<MessageComposer>();
+        var roles = builder.Roles();
+        if (roles.HasFlag(NodeRoles.Worker))
+        {
+            builder.Services.AddSingleton<DeliverySender>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliverySender>());
+        }
+
+        if (roles.HasFlag(NodeRoles.Scheduler))
+        {
+            builder.AddTickingJob<NotificationsTickJob>("notifications-tick", services => services.GetRequiredService<IOptions<NotificationsOptions>>().Value.TickInterval);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapNotifications(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapNotificationLinks();
+        app.MapDeliveriesApi();
+        return app;
+    }
+}
