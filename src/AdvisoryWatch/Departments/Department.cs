@@ -128,6 +128,7 @@ internal sealed class RecipientConfiguration : IEntityTypeConfiguration<Recipien
     {
         builder.ToTable("recipients");
         builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Address).HasMaxLength(2048);
@@ -144,6 +145,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
     {
         builder.ToTable("subscriptions");
         builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.MinimumSeverity).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Cadence).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Day).HasConversion<string>().HasMaxLength(16);

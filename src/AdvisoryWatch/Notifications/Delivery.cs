@@ -178,6 +178,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
     {
         builder.ToTable("deliveries");
         builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.DepartmentId).HasMaxLength(100);
         builder.Property(d => d.Address).HasMaxLength(2048);
         builder.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
@@ -201,6 +202,7 @@ internal sealed class DigestConfiguration : IEntityTypeConfiguration<Digest>
     {
         builder.ToTable("digests");
         builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.DepartmentId).HasMaxLength(100);
         builder.Property(d => d.Address).HasMaxLength(2048);
         builder.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
@@ -217,6 +219,7 @@ internal sealed class AcknowledgementConfiguration : IEntityTypeConfiguration<Ac
     {
         builder.ToTable("acknowledgements");
         builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.DepartmentId).HasMaxLength(100);
         builder.Property(a => a.Address).HasMaxLength(2048);
         builder.HasIndex(a => new { a.ChangeId, a.DepartmentId }).IsUnique();
