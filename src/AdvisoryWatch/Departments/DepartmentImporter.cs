@@ -25,6 +25,7 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
         using var write = await gate.EnterAsync(db, ct);
         var ids = definitions.Select(d => d.Id).ToList();
         var existing = await db.Set<Department>()
+            .AsSplitQuery()
             .Include(d => d.Recipients)
             .Include(d => d.Subscriptions)
             .Where(d => ids.Contains(d.Id))
