@@ -6,6 +6,7 @@ using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
+using AdvisoryWatch.Topics;
 
 namespace AdvisoryWatch;
 
@@ -22,6 +23,7 @@ public static class Program
         var root = new RootCommand("AdvisoryWatch watches security and privacy authorities and tells departments what changed.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
         return root;
     }
@@ -33,6 +35,7 @@ public static class Program
         builder.AddDatabase();
         builder.AddSources();
         builder.AddPolling();
+        builder.AddTopics();
         builder.AddChanges();
         builder.AddMessaging();
     }
@@ -44,5 +47,6 @@ public static class Program
         app.MapSourcesApi();
         app.MapPollingApi();
         app.MapAdvisoriesApi();
+        app.MapTopicsApi();
     }
 }
