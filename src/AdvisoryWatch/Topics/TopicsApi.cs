@@ -16,6 +16,7 @@ public sealed record RuleProblemsView(string Title, IReadOnlyList<TopicRuleProbl
 public static partial class TopicsFeature
 {
     private const long MaxRulesBytes = 1024 * 1024;
+    private const int MaxRulesChars = 1024 * 1024;
 
     /// <summary>
     /// <c>GET /api/v1/topics</c>, <c>GET|PUT /api/v1/topics/rules</c>, <c>POST /api/v1/topics/classify</c>
@@ -29,13 +30,11 @@ public static partial class TopicsFeature
         group.MapGet("/rules", (TopicRules rules) => Results.Ok(rules.CurrentRules));
         group.MapPut("/rules", async (HttpRequest request, string? comment, TopicRules rules, CancellationToken ct) =>
         {
-            if (request.ContentLength > MaxRulesBytes)
+            if (await ReadBoundedAsync(request, ct) is not { } yaml)
             {
                 return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The rule file is larger than 1 MB.");
             }
 
-            using var reader = new StreamReader(request.Body);
-            var yaml = await reader.ReadToEndAsync(ct);
             var savedBy = request.HttpContext.User.Identity?.Name;
             return await rules.SaveAsync(yaml, savedBy, comment, ct) switch
             {
@@ -56,6 +55,25 @@ public static partial class TopicsFeature
         group.MapPost("/reapply", async (TopicReapplier reapplier, CancellationToken ct) =>
             Results.Ok(await reapplier.ReapplyAsync(ct)));
         return app;
+    }
+
+    /// <summary>The body as text, or null when it is longer than a rule file can sensibly be (a chunked body has no length to check first).</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxRulesBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[MaxRulesChars + 1];
+        var read = 0;
+        while (read < buffer.Length && await reader.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0)
+        {
+            read += n;
+        }
+
+        return read > MaxRulesChars ? null : new string(buffer, 0, read);
     }
 
     internal static TopicListView List(TopicRules rules)
