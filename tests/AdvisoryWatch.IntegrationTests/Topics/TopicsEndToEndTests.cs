@@ -169,6 +169,30 @@ public sealed partial class TopicsEndToEndTests
     }
 
     [Fact]
+    public async Task Rules_saved_on_one_node_are_in_force_on_another_within_the_refresh_interval()
+    {
+        await using var env = TestEnvironment.Create();
+        env.Settings["AdvisoryWatch:Topics:RefreshInterval"] = "00:00:01";
+        await using var first = await env.StartAsync(seeds: false);
+        await using var second = await env.StartAsync(seeds: false);
+        var secondRules = second.App.Services.GetRequiredService<TopicRules>();
+        Assert.Equal(1, secondRules.Version);
+        Assert.Equal("signal", secondRules.DisplayName("signal", "nb"));
+
+        Assert.Equal(HttpStatusCode.OK, (await PutRulesAsync(first.Http, SeedWithSignalTopic())).StatusCode);
+        Assert.Equal(2, first.App.Services.GetRequiredService<TopicRules>().Version);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (secondRules.Version != 2 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Equal(2, secondRules.Version);
+        Assert.Equal("Signal", secondRules.DisplayName("signal", "nb"));
+    }
+
+    [Fact]
     public async Task The_cli_saves_valid_rules_refuses_invalid_ones_and_classifies()
     {
         await using var env = TestEnvironment.Create();
