@@ -30,15 +30,13 @@ internal sealed class KeywordIndex
     private readonly KeywordEntry[] _entries;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _exact;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _prefixes;
-    private readonly int _shortestPrefix;
-    private readonly int _longestPrefix;
+    private readonly int[] _prefixLengths;
 
     public KeywordIndex(IReadOnlyList<KeywordEntry> entries)
     {
         _entries = [.. entries];
         var exact = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var prefixes = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        _shortestPrefix = int.MaxValue;
         for (var i = 0; i < _entries.Length; i++)
         {
             var first = _entries[i].Words[0];
@@ -49,12 +47,10 @@ internal sealed class KeywordIndex
             }
 
             list.Add(i);
-            if (first.Prefix)
-            {
-                _shortestPrefix = Math.Min(_shortestPrefix, first.Text.Length);
-                _longestPrefix = Math.Max(_longestPrefix, first.Text.Length);
-            }
         }
+
+        // Only the lengths some prefix has are looked up: a word costs one lookup per such length.
+        _prefixLengths = [.. prefixes.Keys.Select(k => k.Length).Distinct().Order()];
 
         _exact = Freeze(exact).GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixes = Freeze(prefixes).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -72,8 +68,13 @@ internal sealed class KeywordIndex
                 Check(candidates, text, start + length, field, language, hits);
             }
 
-            for (var k = _shortestPrefix; k <= Math.Min(_longestPrefix, length); k++)
+            foreach (var k in _prefixLengths)
             {
+                if (k > length)
+                {
+                    break;
+                }
+
                 if (_prefixes.TryGetValue(word[..k], out candidates))
                 {
                     Check(candidates, text, start + length, field, language, hits);
