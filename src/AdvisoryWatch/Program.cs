@@ -8,6 +8,7 @@ using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
+using AdvisoryWatch.Topics;
 
 namespace AdvisoryWatch;
 
@@ -24,6 +25,7 @@ public static class Program
         var root = new RootCommand("AdvisoryWatch watches security and privacy authorities and tells departments what changed.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(DepartmentsCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
@@ -37,6 +39,7 @@ public static class Program
         builder.AddDatabase();
         builder.AddSources();
         builder.AddPolling();
+        builder.AddTopics();
         builder.AddChanges();
         builder.AddDepartments();
         builder.AddNotifications();
@@ -52,5 +55,6 @@ public static class Program
         app.MapAdvisoriesApi();
         app.MapDepartmentsApi();
         app.MapNotifications();
+        app.MapTopicsApi();
     }
 }

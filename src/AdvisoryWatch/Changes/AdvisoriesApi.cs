@@ -50,7 +50,7 @@ public static class AdvisoriesApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/v1/advisories");
-        group.MapGet("/", async (DateTimeOffset? since, string? source, string? topic, string? q, int? page, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        group.MapGet("/", async (DateTimeOffset? since, string? source, string? topic, string? q, int? page, AdvisoryWatchDbContext db, Topics.TopicRules rules, CancellationToken ct) =>
         {
             if (page is < 1)
             {
@@ -71,6 +71,8 @@ public static class AdvisoriesApi
 
             if (!string.IsNullOrWhiteSpace(topic))
             {
+                // Advisories carry canonical ids; an alias (a source catalogue's name) finds them too.
+                topic = rules.Current.Resolve(topic) ?? topic;
                 query = query.Where(a => a.Topics.Contains(topic));
             }
 

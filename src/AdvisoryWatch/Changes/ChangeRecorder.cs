@@ -182,7 +182,8 @@ public sealed class ChangeRecorder(AdvisoryWatchDbContext db, IChangeClassifier 
     private static string Title(ExtractedItem item, Source source) =>
         string.IsNullOrWhiteSpace(item.Title) ? item.Link ?? source.Name : item.Title;
 
-    private static string StoredText(Advisory advisory) =>
+    /// <summary>The stored advisory's text as <see cref="ChangeDetector.DiffText"/> gave it when it was recorded.</summary>
+    internal static string StoredText(Advisory advisory) =>
         advisory.ContentHtml is { Length: > 0 } html ? HtmlSanitizer.ToPlainText(html) : advisory.Summary ?? string.Empty;
 
     private static string? Shorten(string? text) =>

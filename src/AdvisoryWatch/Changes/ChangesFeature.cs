@@ -10,7 +10,6 @@ public static class ChangesFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ChangeRecorder>();
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IChangeClassifier, SourceTopicsClassifier>();
         if (builder.Roles().HasFlag(NodeRoles.Worker))
         {
             builder.Services.AddSingleton<OutboxDispatcher>();

@@ -5,16 +5,11 @@ using AdvisoryWatch.Departments;
 using AdvisoryWatch.Notifications.Mail;
 using AdvisoryWatch.Notifications.Rendering;
 using AdvisoryWatch.Sources;
+using AdvisoryWatch.Topics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications;
-
-/// <summary>Topic ids to display names in a language (the topic rules provide them).</summary>
-public interface ITopicNames
-{
-    string DisplayName(string topicId, string language);
-}
 
 /// <summary>The facts of one change that every message about it shows.</summary>
 public sealed record ChangeFacts(
@@ -44,7 +39,7 @@ public sealed record Audience(Recipient Recipient, Department Department)
 public sealed class MessageComposer(
     AdvisoryWatchDbContext db,
     MessageRenderer renderer,
-    ITopicNames topics,
+    TopicRules topics,
     LinkSigner signer,
     IOptions<NotificationsOptions> options)
 {
@@ -147,10 +142,4 @@ public sealed class MessageComposer(
     }
 
     public static string MessageId(Guid rowId) => $"{rowId:N}@advisorywatch";
-}
-
-/// <summary>Until topic rules name topics, the id is the name.</summary>
-internal sealed class TopicIdsAsNames : ITopicNames
-{
-    public string DisplayName(string topicId, string language) => topicId;
 }

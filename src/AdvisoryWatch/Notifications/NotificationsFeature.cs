@@ -25,7 +25,6 @@ public static class NotificationsFeature
         builder.Services.AddSingleton<IStartupTask, SigningKeyTask>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<RelayHealth>();
-        builder.Services.AddSingleton<ITopicNames, TopicIdsAsNames>();
         builder.Services.AddScoped<MessageComposer>();
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))

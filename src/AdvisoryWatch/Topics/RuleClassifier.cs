@@ -1,0 +1,13 @@
+using AdvisoryWatch.Changes;
+
+namespace AdvisoryWatch.Topics;
+
+/// <summary>Classifies with the topic rules in force (<see cref="TopicRules"/>).</summary>
+internal sealed class RuleClassifier(TopicRules rules) : IChangeClassifier
+{
+    public Classification Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics)
+    {
+        var match = rules.Current.Classify(title, text, language, sourceTopics);
+        return new Classification(match.Topics, match.Severity);
+    }
+}

@@ -1,0 +1,189 @@
+using AdvisoryWatch.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdvisoryWatch.Topics;
+
+/// <summary>A saved version of the rules, as the API and CLI show it.</summary>
+public sealed record TopicRulesView(int Version, DateTimeOffset? SavedAtUtc, string? SavedBy, string? Comment, string Yaml);
+
+/// <summary>The outcome of saving rules: the new version, or every problem that kept it from being saved.</summary>
+public abstract record SaveRulesResult
+{
+    private SaveRulesResult()
+    {
+    }
+
+    public sealed record Saved(TopicRulesView Rules) : SaveRulesResult;
+
+    public sealed record Invalid(IReadOnlyList<TopicRuleProblem> Problems) : SaveRulesResult;
+}
+
+/// <summary>
+/// The rules in force on this node: the highest stored version, compiled. Reads are lock-free (one
+/// volatile reference); a save reloads at once in this process, and other nodes notice the new
+/// version within <see cref="TopicsOptions.RefreshInterval"/>. Until the store has been read, the
+/// shipped seed is in force, so classification never waits for the database.
+/// </summary>
+public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider time, ILoggerFactory loggers) : IDisposable
+{
+    private const int SaveAttempts = 3;
+    private static readonly Lazy<string> SeedYaml = new(ReadEmbeddedSeed);
+
+    private readonly ILogger _logger = loggers.CreateLogger<TopicRules>();
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private Loaded? _loaded;
+
+    /// <summary>The compiled rules in force.</summary>
+    public TopicRuleSet Current => State.Set;
+
+    /// <summary>The stored version in force; 0 before the store was read (the shipped seed).</summary>
+    public int Version => State.Rules.Version;
+
+    /// <summary>The rules in force with their version and text.</summary>
+    public TopicRulesView CurrentRules => State.Rules;
+
+    private Loaded State => Volatile.Read(ref _loaded) ?? LoadSeedState();
+
+    /// <summary>
+    /// The topic's display name in a language (falls back to English, then to the id; aliases
+    /// resolve to their topic). Stable for callers outside this feature.
+    /// </summary>
+    public string DisplayName(string topicId, string language) => Current.DisplayName(topicId, language);
+
+    /// <summary>The shipped rule file (<c>seeds/topics.yaml</c>), embedded in the executable.</summary>
+    public static string ReadEmbeddedSeed()
+    {
+        using var stream = typeof(TopicRules).Assembly.GetManifestResourceStream("AdvisoryWatch.seeds.topics.yaml")
+            ?? throw new InvalidOperationException("The topic rule seed is not embedded in this build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Stores the shipped seed as version 1 when no version exists; an admin's rules are never replaced.</summary>
+    public async Task<bool> SeedAsync(AdvisoryWatchDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (await db.Set<TopicRuleVersion>().AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        db.Add(new TopicRuleVersion { Version = 1, Yaml = SeedYaml.Value, SavedAtUtc = time.GetUtcNow(), Comment = "shipped seed" });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another node seeded between our check and insert: its version 1 is the same seed.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>Loads the highest stored version if it is not the one in force. Returns true when the rules changed.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+        var latest = await db.Set<TopicRuleVersion>().MaxAsync(v => (int?)v.Version, cancellationToken);
+        if (latest is null || latest == Volatile.Read(ref _loaded)?.Rules.Version)
+        {
+            return false;
+        }
+
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            if (latest == Volatile.Read(ref _loaded)?.Rules.Version)
+            {
+                return false;
+            }
+
+            var row = await db.Set<TopicRuleVersion>().AsNoTracking().SingleAsync(v => v.Version == latest, cancellationToken);
+            var compiled = TopicRuleSet.Compile(row.Yaml, _logger);
+            if (compiled.RuleSet is null)
+            {
+                // Only possible when the table was edited by hand: saving validates. Keep what works.
+                LogStoredRulesInvalid(_logger, row.Version, string.Join("; ", compiled.Problems));
+                return false;
+            }
+
+            Volatile.Write(ref _loaded, new Loaded(compiled.RuleSet, View(row)));
+            LogLoaded(_logger, row.Version, compiled.RuleSet.Topics.Count, compiled.RuleSet.SeverityRuleCount);
+            return true;
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    /// <summary>Validates and stores a new version, then puts it in force in this process.</summary>
+    public async Task<SaveRulesResult> SaveAsync(string yaml, string? savedBy, string? comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var compiled = TopicRuleSet.Compile(yaml, _logger);
+        if (compiled.RuleSet is null)
+        {
+            return new SaveRulesResult.Invalid(compiled.Problems);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+            var next = (await db.Set<TopicRuleVersion>().MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0) + 1;
+            var row = new TopicRuleVersion
+            {
+                Version = next,
+                Yaml = yaml,
+                SavedAtUtc = time.GetUtcNow(),
+                SavedBy = Trim(savedBy, 200),
+                Comment = Trim(comment, 1000),
+            };
+            db.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < SaveAttempts)
+            {
+                // Someone saved version N at the same moment: take N + 1.
+                continue;
+            }
+
+            await RefreshAsync(cancellationToken);
+            LogSaved(_logger, next, row.SavedBy ?? "-");
+            return new SaveRulesResult.Saved(View(row));
+        }
+    }
+
+    private Loaded LoadSeedState()
+    {
+        var compiled = TopicRuleSet.Compile(SeedYaml.Value, _logger);
+        var set = compiled.RuleSet
+            ?? throw new InvalidOperationException("The shipped topic rules are invalid: " + string.Join("; ", compiled.Problems));
+        var seed = new Loaded(set, new TopicRulesView(0, null, null, "shipped seed (not stored yet)", SeedYaml.Value));
+        return Interlocked.CompareExchange(ref _loaded, seed, null) ?? seed;
+    }
+
+    public void Dispose() => _reload.Dispose();
+
+    private static TopicRulesView View(TopicRuleVersion row) => new(row.Version, row.SavedAtUtc, row.SavedBy, row.Comment, row.Yaml);
+
+    private static string? Trim(string? value, int max) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var t && t.Length > max ? t[..max] : t;
+
+    private sealed record Loaded(TopicRuleSet Set, TopicRulesView Rules);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} in force: {Topics} topics, {SeverityRules} severity rules")]
+    private static partial void LogLoaded(ILogger logger, int version, int topics, int severityRules);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} saved by {SavedBy}")]
+    private static partial void LogSaved(ILogger logger, int version, string savedBy);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored topic rules version {Version} do not compile and were not loaded: {Problems}")]
+    private static partial void LogStoredRulesInvalid(ILogger logger, int version, string problems);
+}

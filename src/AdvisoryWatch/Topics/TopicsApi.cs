@@ -1,0 +1,94 @@
+using AdvisoryWatch.Contracts;
+
+namespace AdvisoryWatch.Topics;
+
+/// <summary>A topic with its names and how many keywords and patterns tag it.</summary>
+public sealed record TopicView(string Id, IReadOnlyDictionary<string, string> Names, IReadOnlyList<string> Aliases, int Keywords, int Patterns);
+
+public sealed record TopicListView(int RuleVersion, Severity DefaultSeverity, int SeverityRules, IReadOnlyList<TopicView> Topics);
+
+public sealed record ClassifyRequest(string? Title, string? Text, string? Language, IReadOnlyList<string>? SourceTopics);
+
+public sealed record ClassifyView(int RuleVersion, IReadOnlyList<string> Topics, Severity Severity, IReadOnlyList<string> MatchedRules);
+
+public sealed record RuleProblemsView(string Title, IReadOnlyList<TopicRuleProblem> Problems);
+
+public static partial class TopicsFeature
+{
+    private const long MaxRulesBytes = 1024 * 1024;
+    private const int MaxRulesChars = 1024 * 1024;
+
+    /// <summary>
+    /// <c>GET /api/v1/topics</c>, <c>GET|PUT /api/v1/topics/rules</c>, <c>POST /api/v1/topics/classify</c>
+    /// and <c>POST /api/v1/topics/reapply</c>.
+    /// </summary>
+    public static WebApplication MapTopicsApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/api/v1/topics");
+        group.MapGet("/", (TopicRules rules) => Results.Ok(List(rules)));
+        group.MapGet("/rules", (TopicRules rules) => Results.Ok(rules.CurrentRules));
+        group.MapPut("/rules", async (HttpRequest request, string? comment, TopicRules rules, CancellationToken ct) =>
+        {
+            if (await ReadBoundedAsync(request, ct) is not { } yaml)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The rule file is larger than 1 MB.");
+            }
+
+            var savedBy = request.HttpContext.User.Identity?.Name;
+            return await rules.SaveAsync(yaml, savedBy, comment, ct) switch
+            {
+                SaveRulesResult.Saved saved => Results.Ok(saved.Rules),
+                SaveRulesResult.Invalid invalid => Results.BadRequest(new RuleProblemsView("The rules were not saved.", invalid.Problems)),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
+        }).Accepts<string>("application/yaml", "text/yaml", "text/plain");
+        group.MapPost("/classify", (ClassifyRequest body, TopicRules rules) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Title) && string.IsNullOrWhiteSpace(body.Text))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["title"] = ["a title or a text is required"] });
+            }
+
+            return Results.Ok(Classify(rules, body.Title ?? "", body.Text, body.Language, body.SourceTopics));
+        });
+        group.MapPost("/reapply", async (TopicReapplier reapplier, CancellationToken ct) =>
+            Results.Ok(await reapplier.ReapplyAsync(ct)));
+        return app;
+    }
+
+    /// <summary>The body as text, or null when it is longer than a rule file can sensibly be (a chunked body has no length to check first).</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxRulesBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[MaxRulesChars + 1];
+        var read = 0;
+        while (read < buffer.Length && await reader.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0)
+        {
+            read += n;
+        }
+
+        return read > MaxRulesChars ? null : new string(buffer, 0, read);
+    }
+
+    internal static TopicListView List(TopicRules rules)
+    {
+        var set = rules.Current;
+        return new TopicListView(
+            rules.Version,
+            set.DefaultSeverity,
+            set.SeverityRuleCount,
+            [.. set.Topics.Select(t => new TopicView(t.Id, t.Names, t.Aliases, t.Keywords, t.Patterns))]);
+    }
+
+    internal static ClassifyView Classify(TopicRules rules, string title, string? text, string? language, IReadOnlyList<string>? sourceTopics)
+    {
+        var match = rules.Current.Classify(title, text, language ?? "", sourceTopics ?? []);
+        return new ClassifyView(rules.Version, match.Topics, match.Severity, match.MatchedRules);
+    }
+}
