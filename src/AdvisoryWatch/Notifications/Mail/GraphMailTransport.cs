@@ -35,10 +35,9 @@ internal sealed partial class GraphMailTransport(
         ArgumentNullException.ThrowIfNull(mail);
 
         // The same checks and subject cleaning as every other transport.
-        if (!MailMessageBuilder.TryBuild(mail, _from, out var built, out var refusal))
+        if (!MailMessageBuilder.TryBuild(mail, _from, logger, out var built, out var rejected))
         {
-            LogRefused(mail.MessageId, refusal);
-            return new SendResult.Rejected(refusal);
+            return rejected;
         }
 
         byte[] json;
@@ -208,9 +207,6 @@ internal sealed partial class GraphMailTransport(
     public void Dispose() => _tokenGate.Dispose();
 
     private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} refused before sending: {Reason}")]
-    private partial void LogRefused(string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Graph refused the cached token (401); fetching a new one")]
     private partial void LogTokenRefused();

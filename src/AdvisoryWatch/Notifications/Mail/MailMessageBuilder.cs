@@ -11,8 +11,28 @@ namespace AdvisoryWatch.Notifications.Mail;
 /// Message-ID, Content-Language, Auto-Submitted and the caller's extra headers. Refuses rather than
 /// repairs anything that would put a line break into a header or an address.
 /// </summary>
-internal static class MailMessageBuilder
+internal static partial class MailMessageBuilder
 {
+    /// <summary>As below, for a transport: a refusal is logged and comes back as the transport's answer.</summary>
+    public static bool TryBuild(
+        OutgoingMail mail,
+        MailAddress from,
+        ILogger logger,
+        [NotNullWhen(true)] out BuiltMail? built,
+        [NotNullWhen(false)] out SendResult? rejected)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        rejected = null;
+        if (TryBuild(mail, from, out built, out var refusal))
+        {
+            return true;
+        }
+
+        LogRefused(logger, mail.MessageId, refusal);
+        rejected = new SendResult.Rejected(refusal);
+        return false;
+    }
+
     public static bool TryBuild(
         OutgoingMail mail,
         MailAddress from,
@@ -113,6 +133,9 @@ internal static class MailMessageBuilder
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} refused before sending: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string messageId, string reason);
 
     private static AlternateView View(string body, string mediaType, ContentProbe? probe)
     {

@@ -21,10 +21,9 @@ internal sealed partial class PickupDirectoryTransport(string directory, MailOpt
     public async Task<SendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        if (!MailMessageBuilder.TryBuild(mail, _from, out var built, out var refusal))
+        if (!MailMessageBuilder.TryBuild(mail, _from, logger, out var built, out var rejected))
         {
-            LogRefused(mail.MessageId, refusal);
-            return new SendResult.Rejected(refusal);
+            return rejected;
         }
 
         using (built)
@@ -93,7 +92,4 @@ internal sealed partial class PickupDirectoryTransport(string directory, MailOpt
             // Leftovers in .tmp are harmless and never picked up (they are not in the folder itself).
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} refused before writing: {Reason}")]
-    private partial void LogRefused(string messageId, string reason);
 }

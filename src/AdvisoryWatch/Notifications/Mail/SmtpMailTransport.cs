@@ -39,10 +39,9 @@ internal sealed partial class SmtpMailTransport : IMailTransport, IDisposable
     public async Task<SendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        if (!MailMessageBuilder.TryBuild(mail, _from, out var built, out var refusal))
+        if (!MailMessageBuilder.TryBuild(mail, _from, _logger, out var built, out var rejected))
         {
-            LogRefused(mail.MessageId, refusal);
-            return new SendResult.Rejected(refusal);
+            return rejected;
         }
 
         using (built)
@@ -109,9 +108,6 @@ internal sealed partial class SmtpMailTransport : IMailTransport, IDisposable
 
         _slots.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} refused before sending: {Reason}")]
-    private partial void LogRefused(string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId}: no reply from {SmtpHost} within {TimeoutSeconds} s (content handed over: {HandedOver}); the client is replaced")]
     private partial void LogTimedOut(string messageId, string smtpHost, int timeoutSeconds, bool handedOver);
