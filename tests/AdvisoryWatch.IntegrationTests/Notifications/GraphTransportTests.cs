@@ -26,7 +26,8 @@ public sealed class GraphTransportTests
             ["AdvisoryWatch:Mail:Graph:ClientSecret"] = "s3cret~value",
             ["AdvisoryWatch:Mail:Graph:Sender"] = "varsel@contoso.no",
             ["AdvisoryWatch:Mail:Graph:Authority"] = stub.BaseUrl.ToString(),
-            ["AdvisoryWatch:Mail:Graph:Endpoint"] = new Uri(stub.BaseUrl, "v1.0/").ToString(),
+            // Without the trailing slash an admin may well leave off.
+            ["AdvisoryWatch:Mail:Graph:Endpoint"] = new Uri(stub.BaseUrl, "v1.0").ToString(),
             ["AdvisoryWatch:Mail:Graph:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();

@@ -93,7 +93,7 @@ internal sealed partial class GraphMailTransport(
 
     private async Task<(SendResult Result, bool Unauthorized)> PostAsync(string token, byte[] json, CancellationToken cancellationToken)
     {
-        var url = new Uri(_graph.Endpoint, $"users/{Uri.EscapeDataString(_graph.Sender!)}/sendMail");
+        var url = new Uri(Directory(_graph.Endpoint), $"users/{Uri.EscapeDataString(_graph.Sender!)}/sendMail");
         using var content = new TrackedJsonContent(json);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -144,7 +144,7 @@ internal sealed partial class GraphMailTransport(
                 return (now.Value, null);
             }
 
-            var url = new Uri(_graph.Authority, $"{Uri.EscapeDataString(_graph.TenantId!)}/oauth2/v2.0/token");
+            var url = new Uri(Directory(_graph.Authority), $"{Uri.EscapeDataString(_graph.TenantId!)}/oauth2/v2.0/token");
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["client_id"] = _graph.ClientId!,
@@ -184,6 +184,9 @@ internal sealed partial class GraphMailTransport(
             _tokenGate.Release();
         }
     }
+
+    /// <summary>A base URL configured without its trailing slash would lose its last segment (<c>v1.0</c>) when combined.</summary>
+    private static Uri Directory(Uri uri) => uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri.TrimEnd('/') + "/");
 
     private static string TokenError(string body)
     {
