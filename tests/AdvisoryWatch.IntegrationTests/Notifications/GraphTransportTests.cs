@@ -15,7 +15,7 @@ public sealed class GraphTransportTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static ServiceProvider Services(HttpStub stub, int timeoutSeconds = 10)
+    private static ServiceProvider Services(HttpStub stub, int timeoutSeconds = 10, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -32,6 +32,7 @@ public sealed class GraphTransportTests
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddMailServices(configuration);
         return services.BuildServiceProvider();
     }
@@ -109,6 +110,24 @@ public sealed class GraphTransportTests
     }
 
     [Fact]
+    public async Task A_new_token_is_fetched_shortly_before_the_cached_one_expires()
+    {
+        await using var stub = await StubAsync(Accept);
+        var time = new ManualTime();
+        await using var sp = Services(stub, time: time);
+        var transport = sp.GetRequiredService<IMailTransport>();
+
+        await transport.SendAsync(SmtpTransportTests.Mail("anne@contoso.no"), Token);
+        time.Advance(TimeSpan.FromSeconds(3599 - 301));
+        await transport.SendAsync(SmtpTransportTests.Mail("anne@contoso.no"), Token);
+        time.Advance(TimeSpan.FromSeconds(2));
+        await transport.SendAsync(SmtpTransportTests.Mail("anne@contoso.no"), Token);
+
+        Assert.Equal(2, TokenRequests(stub).Length);
+        Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], SendMails(stub).Select(s => s.Authorization));
+    }
+
+    [Fact]
     public async Task Throttling_with_retry_after_is_retried_later_after_that_delay()
     {
         await using var stub = await StubAsync((_, response) =>
@@ -182,5 +201,14 @@ public sealed class GraphTransportTests
         var result = await sp.GetRequiredService<IMailTransport>().SendAsync(SmtpTransportTests.Mail("anne@contoso.no"), Token);
 
         Assert.IsType<SendResult.RetryLater>(result);
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -3,17 +3,24 @@ using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Notifications.Mail;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AdvisoryWatch.Tests.Notifications;
 
 public sealed class MailOptionsTests
 {
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    private static ServiceProvider Services(Dictionary<string, string?> settings, ILoggerProvider? log = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (log is not null)
+            {
+                b.AddProvider(log);
+            }
+        });
         services.AddMailServices(configuration);
         services.Configure<HostingOptions>(o => o.DataDirectory = settings.GetValueOrDefault("AdvisoryWatch:DataDirectory") ?? o.DataDirectory);
         return services.BuildServiceProvider();
@@ -48,6 +55,38 @@ public sealed class MailOptionsTests
         Assert.NotNull(sp.GetRequiredService<ITeamsNotifier>());
     }
 
+    [Theory]
+    [InlineData("Smtp", "mail.example.no", "mail.example.no:587")]
+    [InlineData("Graph", null, "varsel@contoso.no")]
+    [InlineData("Pickup", null, "outbox")]
+    public async Task The_start_up_log_names_the_transport_and_no_secret(string kind, string? host, string expected)
+    {
+        var log = new CapturingLog();
+        await using var sp = Services(
+            new()
+            {
+                ["AdvisoryWatch:Mail:Transport"] = kind,
+                ["AdvisoryWatch:Mail:Smtp:Host"] = host,
+                ["AdvisoryWatch:Mail:Smtp:Port"] = "587",
+                ["AdvisoryWatch:Mail:Smtp:Username"] = "relay-user",
+                ["AdvisoryWatch:Mail:Smtp:Password"] = "pw-Hunter2",
+                ["AdvisoryWatch:Mail:Graph:TenantId"] = "contoso.onmicrosoft.com",
+                ["AdvisoryWatch:Mail:Graph:ClientId"] = "id",
+                ["AdvisoryWatch:Mail:Graph:ClientSecret"] = "cs-Hunter2",
+                ["AdvisoryWatch:Mail:Graph:Sender"] = "varsel@contoso.no",
+            },
+            log);
+
+        foreach (var task in sp.GetServices<IStartupTask>())
+        {
+            await task.RunAsync(sp, TestContext.Current.CancellationToken);
+        }
+
+        var line = Assert.Single(log.Lines);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_mail_setting_error_is_reported_at_once()
     {
@@ -77,5 +116,24 @@ public sealed class MailOptionsTests
 
         Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Transport", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Smtp:StartTls", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturingLog : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
     }
 }

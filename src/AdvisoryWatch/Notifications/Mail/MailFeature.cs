@@ -16,7 +16,6 @@ public static partial class MailFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMailServices(builder.Configuration);
-        builder.Services.AddSingleton<IStartupTask, MailStartupReport>();
         return builder;
     }
 
@@ -26,6 +25,7 @@ public static partial class MailFeature
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IConfigurationCheck, MailConfigurationCheck>();
+        services.AddSingleton<IStartupTask, MailStartupReport>();
         services.AddOptions<MailOptions>()
             .Bind(configuration.GetSection(MailOptions.Section))
             .ValidateOnStart();
