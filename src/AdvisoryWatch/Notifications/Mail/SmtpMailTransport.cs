@@ -135,12 +135,13 @@ internal static class SmtpOutcome
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is SmtpException smtp && (int)smtp.StatusCode is var code and >= 400 and < 600 && !HasTransportCause(smtp))
         {
-            var reply = smtp.Message;
+            // System.Net.Mail drops the reply's code from its message; the audit trail wants it.
+            var reply = $"{code} {smtp.Message}";
 
             // Refusals of our credentials or TLS concern the configuration, not this message.
             if (code is 454 or 530 or 534 or 535 or 538)
             {
-                return new SendResult.RetryLater($"the server refused the login or TLS ({code}): {reply}");
+                return new SendResult.RetryLater($"the server refused the login or TLS: {reply}");
             }
 
             return code < 500 ? new SendResult.RetryLater(reply) : new SendResult.Rejected(reply);
