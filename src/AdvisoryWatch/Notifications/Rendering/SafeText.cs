@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace AdvisoryWatch.Notifications.Rendering;
+
+/// <summary>
+/// Text from authority websites is hostile: a title may carry CR/LF to forge mail headers, line
+/// separators, bidi overrides or markup. Everything a message shows passes through here.
+/// </summary>
+internal static class SafeText
+{
+    /// <summary>Letters of every script stay as they are; markup characters are always encoded.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    /// <summary>
+    /// One line: every control character, CR, LF, tab, NEL, U+2028/U+2029 and other white space
+    /// becomes one space, runs of them one space, the ends trimmed; bidi overrides and BOMs are
+    /// dropped (they can make a title read backwards); a lone surrogate becomes U+FFFD. Longer
+    /// than <paramref name="maxLength"/> is cut on a grapheme boundary and ends in an ellipsis.
+    /// </summary>
+    public static string OneLine(string? value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var rented = ArrayPool<char>.Shared.Rent(Math.Min(value.Length, maxLength + 64) + 1);
+        try
+        {
+            var written = OneLine(value, rented, maxLength);
+            return new string(rented, 0, written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="OneLine(string?, int)"/> into <paramref name="destination"/>, which must hold at
+    /// least <c>min(value.Length, maxLength + 1)</c> characters; returns how many were written.
+    /// </summary>
+    public static int OneLine(ReadOnlySpan<char> value, Span<char> destination, int maxLength)
+    {
+        var written = 0;
+        var pendingSpace = false;
+        var more = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                pendingSpace = written > 0;
+                continue;
+            }
+
+            if (IsInvisibleTrap(c))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                if (written + (pendingSpace ? 3 : 2) > destination.Length)
+                {
+                    more = true;
+                    break;
+                }
+
+                if (pendingSpace)
+                {
+                    destination[written++] = ' ';
+                    pendingSpace = false;
+                }
+
+                destination[written++] = c;
+                destination[written++] = value[++i];
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                c = '\uFFFD';
+            }
+
+            if (written + (pendingSpace ? 2 : 1) > destination.Length)
+            {
+                more = true;
+                break;
+            }
+
+            if (pendingSpace)
+            {
+                destination[written++] = ' ';
+                pendingSpace = false;
+            }
+
+            destination[written++] = c;
+        }
+
+        return !more && written <= maxLength ? written : CutAtGrapheme(destination, written, maxLength);
+    }
+
+    /// <summary>Only absolute http and https links are ever shown; <c>javascript:</c>, <c>data:</c> and the rest are dropped.</summary>
+    public static bool IsWebLink(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    /// <summary>Appends <paramref name="value"/> HTML-encoded (safe in text and in quoted attributes), without allocating.</summary>
+    public static void AppendHtml(StringBuilder builder, ReadOnlySpan<char> value)
+    {
+        Span<char> buffer = stackalloc char[512];
+        while (!value.IsEmpty)
+        {
+            _ = Html.Encode(value, buffer, out var consumed, out var written);
+            builder.Append(buffer[..written]);
+            value = value[consumed..];
+        }
+    }
+
+    /// <summary>One line, capped, as plain text or HTML-encoded: a title or summary.</summary>
+    public static void AppendOneLine(StringBuilder builder, ReadOnlySpan<char> value, int maxLength, bool html)
+    {
+        if (value.IsEmpty)
+        {
+            return;
+        }
+
+        var length = Math.Min(value.Length, maxLength + 64) + 1;
+        char[]? rented = null;
+        Span<char> buffer = length <= 1024 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        var written = OneLine(value, buffer, maxLength);
+        if (html)
+        {
+            AppendHtml(builder, buffer[..written]);
+        }
+        else
+        {
+            builder.Append(buffer[..written]);
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static bool IsInvisibleTrap(char c) =>
+        c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+
+    private static int CutAtGrapheme(Span<char> text, int length, int maxLength)
+    {
+        var kept = 0;
+        ReadOnlySpan<char> rest = text[..length];
+        while (!rest.IsEmpty)
+        {
+            var element = StringInfo.GetNextTextElementLength(rest);
+            if (kept + element > maxLength - 1)
+            {
+                break;
+            }
+
+            kept += element;
+            rest = rest[element..];
+        }
+
+        while (kept > 0 && text[kept - 1] == ' ')
+        {
+            kept--;
+        }
+
+        text[kept++] = '…';
+        return kept;
+    }
+}
