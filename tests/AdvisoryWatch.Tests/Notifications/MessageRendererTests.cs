@@ -278,14 +278,15 @@ public sealed class MessageRendererTests
     }
 
     [Fact]
-    public void A_digest_summary_is_shortened()
+    public void A_digest_summary_is_shortened_at_a_whole_word()
     {
         var summary = string.Join(' ', Enumerable.Repeat("veiledning", 100));
         var text = _renderer.RenderDigest(Digest([Item(summary: summary)])).TextBody;
         var line = text.Split('\n').Single(l => l.StartsWith("  veiledning", StringComparison.Ordinal));
 
         Assert.True(line.Length - 2 <= MessageRenderer.DigestSummaryMaxLength);
-        Assert.EndsWith("…", line, StringComparison.Ordinal);
+        Assert.True(line.Length - 2 > MessageRenderer.DigestSummaryMaxLength - 24);
+        Assert.EndsWith(" veiledning…", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,7 +75,8 @@ public sealed class MessageRenderer
         if (ShowsDiff(item))
         {
             text.Append('\n').Append(texts.WhatChanged).Append(":\n");
-            AppendTextDiff(text, texts, item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff, indent: string.Empty);
+            var more = DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff);
+            AppendTextDiff(text, texts, item.Diff!, scratch.Diff, more, indent: string.Empty);
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -115,7 +116,7 @@ public sealed class MessageRenderer
         if (ShowsDiff(item))
         {
             html.Append("<h2 style=\"margin:20px 0 8px;font-size:16px;color:#101828;\">").Append(texts.WhatChanged).Append("</h2>\n");
-            AppendHtmlDiff(html, texts, item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff);
+            AppendHtmlDiff(html, texts, item.Diff!, scratch.Diff, DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff));
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -276,6 +277,10 @@ public sealed class MessageRenderer
     private static void AppendTime(StringBuilder builder, MessageTexts texts, DateTimeOffset utc, TimeZoneInfo zone) =>
         AppendFormatted(builder, TimeZoneInfo.ConvertTime(utc, zone), texts.DateTimeFormat, texts.Culture);
 
+    /// <summary>The detection time into <paramref name="buffer"/> (96 characters hold every table's format).</summary>
+    private static ReadOnlySpan<char> FormatTime(Span<char> buffer, MessageTexts texts, DateTimeOffset utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(utc, zone).TryFormat(buffer, out var written, texts.DateTimeFormat, texts.Culture) ? buffer[..written] : [];
+
     private static void AppendFormatted(StringBuilder builder, DateTimeOffset value, string format, CultureInfo culture)
     {
         Span<char> buffer = stackalloc char[96];
@@ -344,9 +349,9 @@ public sealed class MessageRenderer
             AppendTopics(text, item.Topics, html: false);
         }
 
-        text.Append(" · ");
-        AppendTime(text, texts, item.DetectedAtUtc, zone);
-        text.Append('\n');
+        Span<char> time = stackalloc char[96];
+        var detected = FormatTime(time, texts, item.DetectedAtUtc, zone);
+        text.Append(" · ").Append(detected).Append('\n');
 
         html.Append("<p style=\"margin:12px 0 2px;font-size:15px;font-weight:bold;\">");
         AppendTitle(html, item, "#175cd3");
@@ -363,9 +368,7 @@ public sealed class MessageRenderer
             AppendTopics(html, item.Topics, html: true);
         }
 
-        html.Append(" · ");
-        AppendTime(html, texts, item.DetectedAtUtc, zone);
-        html.Append("</p>\n");
+        html.Append(" · ").Append(detected).Append("</p>\n");
 
         if (!string.IsNullOrWhiteSpace(item.Summary))
         {
@@ -384,8 +387,9 @@ public sealed class MessageRenderer
 
         if (ShowsDiff(item))
         {
-            AppendTextDiff(text, texts, item.Diff!, DigestDiffLines, DigestDiffChars, diff, indent: "  ");
-            AppendHtmlDiff(html, texts, item.Diff!, DigestDiffLines, DigestDiffChars, diff);
+            var more = DiffShortener.Shorten(item.Diff!, DigestDiffLines, DigestDiffChars, diff);
+            AppendTextDiff(text, texts, item.Diff!, diff, more, indent: "  ");
+            AppendHtmlDiff(html, texts, item.Diff!, diff, more);
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -438,9 +442,8 @@ public sealed class MessageRenderer
         }
     }
 
-    private static void AppendTextDiff(StringBuilder text, MessageTexts texts, string diff, int maxLines, int maxChars, List<DiffLine> lines, string indent)
+    private static void AppendTextDiff(StringBuilder text, MessageTexts texts, string diff, List<DiffLine> lines, int more, string indent)
     {
-        var more = DiffShortener.Shorten(diff, maxLines, maxChars, lines);
         foreach (var line in lines)
         {
             text.Append(indent);
@@ -456,9 +459,8 @@ public sealed class MessageRenderer
         }
     }
 
-    private static void AppendHtmlDiff(StringBuilder html, MessageTexts texts, string diff, int maxLines, int maxChars, List<DiffLine> lines)
+    private static void AppendHtmlDiff(StringBuilder html, MessageTexts texts, string diff, List<DiffLine> lines, int more)
     {
-        var more = DiffShortener.Shorten(diff, maxLines, maxChars, lines);
         html.Append("<pre style=\"margin:0 0 12px;padding:8px 10px;background-color:#f9fafb;border:1px solid #e4e7ec;font-family:Consolas,'Courier New',monospace;font-size:13px;line-height:1.45;white-space:pre-wrap;word-wrap:break-word;color:#344054;\">");
         foreach (var line in lines)
         {

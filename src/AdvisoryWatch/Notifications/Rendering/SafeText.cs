@@ -102,7 +102,14 @@ internal static class SafeText
             destination[written++] = c;
         }
 
-        return !more && written <= maxLength ? written : CutAtGrapheme(destination, written, maxLength);
+        if (!more && written <= maxLength)
+        {
+            return written;
+        }
+
+        var kept = CutLength(destination[..written], maxLength);
+        destination[kept] = '…';
+        return kept + 1;
     }
 
     /// <summary>Only absolute http and https links are ever shown; <c>javascript:</c>, <c>data:</c> and the rest are dropped.</summary>
@@ -129,6 +136,28 @@ internal static class SafeText
             return;
         }
 
+        // Only the part that can be shown is checked: a 5,000-character summary shown as 300 is not scanned whole.
+        var shown = value.Length > maxLength + 1 ? value[..(maxLength + 1)] : value;
+        if (IsAlreadyOneLine(shown))
+        {
+            var cut = shown.Length <= maxLength ? shown.Length : CutLength(shown, maxLength);
+            if (html)
+            {
+                AppendHtml(builder, shown[..cut]);
+            }
+            else
+            {
+                builder.Append(shown[..cut]);
+            }
+
+            if (cut < shown.Length)
+            {
+                builder.Append('…');
+            }
+
+            return;
+        }
+
         var length = Math.Min(value.Length, maxLength + 64) + 1;
         char[]? rented = null;
         Span<char> buffer = length <= 1024 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
@@ -151,20 +180,57 @@ internal static class SafeText
     private static bool IsInvisibleTrap(char c) =>
         c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
 
-    private static int CutAtGrapheme(Span<char> text, int length, int maxLength)
+    /// <summary>
+    /// The common case, checked with vectorised scans before the per-character loop: no control
+    /// or unusual character at all (Latin, Nordic, Greek, Cyrillic and the like are below U+1680,
+    /// where the first exotic space is), no doubled space, nothing to trim.
+    /// </summary>
+    private static bool IsAlreadyOneLine(ReadOnlySpan<char> value) =>
+        value[0] != ' ' && value[^1] != ' '
+        && value.IndexOfAnyInRange('\u0000', '\u001F') < 0
+        && value.IndexOfAnyInRange('\u007F', '\u00A0') < 0
+        && value.IndexOfAnyInRange('\u1680', '\uFFFF') < 0
+        && !value.Contains("  ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// How much of <paramref name="text"/> to keep so that it and an ellipsis fit in
+    /// <paramref name="maxLength"/>: up to the last space in the final stretch when there is one (a
+    /// whole word reads better), else up to a grapheme boundary. Segmenting graphemes is slow, so
+    /// it starts from the nearest place that is a boundary for certain: between two characters
+    /// below U+0300 (no combining marks, surrogates or joiners there; CR and LF are gone already).
+    /// </summary>
+    private static int CutLength(ReadOnlySpan<char> text, int maxLength)
     {
-        var kept = 0;
-        ReadOnlySpan<char> rest = text[..length];
-        while (!rest.IsEmpty)
+        const int WordWindow = 24;
+        var limit = Math.Min(text.Length, Math.Max(0, maxLength - 1));
+        var kept = limit;
+        if (kept > 0 && kept < text.Length && !(IsSimple(text[kept - 1]) && IsSimple(text[kept])))
         {
-            var element = StringInfo.GetNextTextElementLength(rest);
-            if (kept + element > maxLength - 1)
+            var start = kept;
+            while (start > 0 && !(IsSimple(text[start - 1]) && IsSimple(text[start])))
             {
-                break;
+                start--;
             }
 
-            kept += element;
-            rest = rest[element..];
+            kept = start;
+            var rest = text[start..];
+            while (!rest.IsEmpty)
+            {
+                var element = StringInfo.GetNextTextElementLength(rest);
+                if (kept + element > limit)
+                {
+                    break;
+                }
+
+                kept += element;
+                rest = rest[element..];
+            }
+        }
+
+        var space = text[..kept].LastIndexOf(' ');
+        if (space > 0 && kept - space <= WordWindow && space > limit / 2)
+        {
+            kept = space;
         }
 
         while (kept > 0 && text[kept - 1] == ' ')
@@ -172,7 +238,8 @@ internal static class SafeText
             kept--;
         }
 
-        text[kept++] = '…';
         return kept;
     }
+
+    private static bool IsSimple(char c) => c < '\u0300';
 }
