@@ -49,7 +49,10 @@ internal static class DiffShortener
             {
                 if (full)
                 {
-                    leftOut++;
+                    // Nothing more is shown: count the remaining changed lines in two vectorised passes.
+                    var rest = diff.AsSpan(position);
+                    leftOut += 1 + rest.Count("\n+ ") + rest.Count("\n- ") + (rest.StartsWith("+ ") || rest.StartsWith("- ") ? 1 : 0);
+                    break;
                 }
                 else
                 {
@@ -98,6 +101,12 @@ internal static class DiffShortener
             index++;
         }
 
+        // A gap marker last says nothing the "more lines" line does not say better.
+        if (shown.Count > 0 && shown[^1].Kind == DiffLineKind.Gap)
+        {
+            shown.RemoveAt(shown.Count - 1);
+        }
+
         return leftOut;
     }
 
@@ -114,8 +123,8 @@ internal static class DiffShortener
     }
 
     private static DiffLineKind Classify(ReadOnlySpan<char> line) =>
-        line.StartsWith("+ ") || line is "+" ? DiffLineKind.Added
-        : line.StartsWith("- ") || line is "-" ? DiffLineKind.Removed
+        line.StartsWith("+ ") ? DiffLineKind.Added
+        : line.StartsWith("- ") ? DiffLineKind.Removed
         : line.StartsWith('…') ? DiffLineKind.Gap
         : DiffLineKind.Context;
 }

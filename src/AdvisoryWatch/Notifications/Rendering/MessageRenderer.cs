@@ -26,6 +26,9 @@ public sealed class MessageRenderer
     internal const int AlertDiffChars = 3_000;
     internal const int DigestDiffLines = 8;
     internal const int DigestDiffChars = 1_200;
+
+    /// <summary>A digest is an overview: a diff line longer than this is cut (the alert and the advisory page show it whole).</summary>
+    internal const int DigestDiffLineLength = 200;
     private const int NameMaxLength = 120;
     private const int TopicMaxLength = 80;
 
@@ -76,7 +79,7 @@ public sealed class MessageRenderer
         {
             text.Append('\n').Append(texts.WhatChanged).Append(":\n");
             var more = DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff);
-            AppendTextDiff(text, texts, item.Diff!, scratch.Diff, more, indent: string.Empty);
+            AppendTextDiff(text, texts, item.Diff!, scratch.Diff, more, AlertDiffChars, indent: string.Empty);
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -116,7 +119,7 @@ public sealed class MessageRenderer
         if (ShowsDiff(item))
         {
             html.Append("<h2 style=\"margin:20px 0 8px;font-size:16px;color:#101828;\">").Append(texts.WhatChanged).Append("</h2>\n");
-            AppendHtmlDiff(html, texts, item.Diff!, scratch.Diff, DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff));
+            AppendHtmlDiff(html, texts, item.Diff!, scratch.Diff, DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff), AlertDiffChars);
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -388,8 +391,8 @@ public sealed class MessageRenderer
         if (ShowsDiff(item))
         {
             var more = DiffShortener.Shorten(item.Diff!, DigestDiffLines, DigestDiffChars, diff);
-            AppendTextDiff(text, texts, item.Diff!, diff, more, indent: "  ");
-            AppendHtmlDiff(html, texts, item.Diff!, diff, more);
+            AppendTextDiff(text, texts, item.Diff!, diff, more, DigestDiffLineLength, indent: "  ");
+            AppendHtmlDiff(html, texts, item.Diff!, diff, more, DigestDiffLineLength);
         }
 
         if (SafeText.IsWebLink(item.AcknowledgeUrl))
@@ -442,12 +445,12 @@ public sealed class MessageRenderer
         }
     }
 
-    private static void AppendTextDiff(StringBuilder text, MessageTexts texts, string diff, List<DiffLine> lines, int more, string indent)
+    private static void AppendTextDiff(StringBuilder text, MessageTexts texts, string diff, List<DiffLine> lines, int more, int lineLength, string indent)
     {
         foreach (var line in lines)
         {
             text.Append(indent);
-            AppendDiffLine(text, diff, line, html: false);
+            AppendDiffLine(text, diff, line, lineLength, html: false);
             text.Append('\n');
         }
 
@@ -459,7 +462,7 @@ public sealed class MessageRenderer
         }
     }
 
-    private static void AppendHtmlDiff(StringBuilder html, MessageTexts texts, string diff, List<DiffLine> lines, int more)
+    private static void AppendHtmlDiff(StringBuilder html, MessageTexts texts, string diff, List<DiffLine> lines, int more, int lineLength)
     {
         html.Append("<pre style=\"margin:0 0 12px;padding:8px 10px;background-color:#f9fafb;border:1px solid #e4e7ec;font-family:Consolas,'Courier New',monospace;font-size:13px;line-height:1.45;white-space:pre-wrap;word-wrap:break-word;color:#344054;\">");
         foreach (var line in lines)
@@ -468,16 +471,16 @@ public sealed class MessageRenderer
             {
                 case DiffLineKind.Added:
                     html.Append("<span style=\"color:#116329;background-color:#dafbe1;\">");
-                    AppendDiffLine(html, diff, line, html: true);
+                    AppendDiffLine(html, diff, line, lineLength, html: true);
                     html.Append("</span>\n");
                     break;
                 case DiffLineKind.Removed:
                     html.Append("<span style=\"color:#82071e;background-color:#ffebe9;\">");
-                    AppendDiffLine(html, diff, line, html: true);
+                    AppendDiffLine(html, diff, line, lineLength, html: true);
                     html.Append("</span>\n");
                     break;
                 default:
-                    AppendDiffLine(html, diff, line, html: true);
+                    AppendDiffLine(html, diff, line, lineLength, html: true);
                     html.Append('\n');
                     break;
             }
@@ -494,7 +497,7 @@ public sealed class MessageRenderer
     }
 
     /// <summary>The prefix is kept as stored; the rest is made one safe line, so a U+2028 in page text cannot break the layout.</summary>
-    private static void AppendDiffLine(StringBuilder builder, string diff, DiffLine line, bool html)
+    private static void AppendDiffLine(StringBuilder builder, string diff, DiffLine line, int lineLength, bool html)
     {
         if (line.Kind == DiffLineKind.Gap)
         {
@@ -510,7 +513,7 @@ public sealed class MessageRenderer
             DiffLineKind.Removed => "- ",
             _ => "  ",
         });
-        SafeText.AppendOneLine(builder, span[prefix..], AlertDiffChars, html);
+        SafeText.AppendOneLine(builder, span[prefix..], lineLength, html);
     }
 
     private static void AppendTextFooter(StringBuilder text, MessageTexts texts, string department, Uri? unsubscribe)
