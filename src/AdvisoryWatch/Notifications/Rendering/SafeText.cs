@@ -63,31 +63,14 @@ internal static class SafeText
                 continue;
             }
 
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                if (written + (pendingSpace ? 3 : 2) > destination.Length)
-                {
-                    more = true;
-                    break;
-                }
-
-                if (pendingSpace)
-                {
-                    destination[written++] = ' ';
-                    pendingSpace = false;
-                }
-
-                destination[written++] = c;
-                destination[written++] = value[++i];
-                continue;
-            }
-
-            if (char.IsSurrogate(c))
+            var pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            if (!pair && char.IsSurrogate(c))
             {
                 c = '\uFFFD';
             }
 
-            if (written + (pendingSpace ? 2 : 1) > destination.Length)
+            var units = pair ? 2 : 1;
+            if (written + units + (pendingSpace ? 1 : 0) > destination.Length)
             {
                 more = true;
                 break;
@@ -100,6 +83,10 @@ internal static class SafeText
             }
 
             destination[written++] = c;
+            if (pair)
+            {
+                destination[written++] = value[++i];
+            }
         }
 
         if (!more && written <= maxLength)
