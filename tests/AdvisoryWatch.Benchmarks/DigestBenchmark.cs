@@ -45,6 +45,12 @@ internal static class DigestBenchmark
                 File.WriteAllText(Path.Combine(dump, $"digest-{language}.txt"), message.Subject + "\n\n" + message.TextBody);
                 File.WriteAllText(Path.Combine(dump, $"digest-{language}.html"), message.HtmlBody);
             }
+
+            var digest = digests[0];
+            var changed = digest.Items.First(i => i.Diff is not null);
+            var alert = renderer.RenderAlert(new AlertModel(digest.Language, digest.TimeZone, digest.DepartmentName, changed with { Severity = Severity.Urgent, AcknowledgeUrl = new Uri("https://advisorywatch.example/ack/example") }, digest.UnsubscribeUrl, TimeSpan.FromHours(2)));
+            File.WriteAllText(Path.Combine(dump, "escalation.txt"), alert.Subject + "\n\n" + alert.TextBody);
+            File.WriteAllText(Path.Combine(dump, "escalation.html"), alert.HtmlBody);
         }
 
         var sample = renderer.RenderDigest(digests[0]);
