@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using AdvisoryWatch.Notifications.Rendering;
 
 namespace AdvisoryWatch.Tests.Notifications;
@@ -29,4 +32,19 @@ public sealed class SafeTextTests
     [InlineData("ftp://example.org/x", false)]
     public void Only_http_and_https_are_web_links(string url, bool expected) =>
         Assert.Equal(expected, SafeText.IsWebLink(new Uri(url)));
+
+    [Theory]
+    [InlineData("Blåbær & brødskiver <b>\"sitat\"</b> 'x' + y")]
+    [InlineData("Säkerhet: åtgärd ÅÄÖ éü ß")]
+    [InlineData("Уязвимость 😀 \u00AD soft\u00A0nbsp \u0085 \u2028 \u202E")]
+    [InlineData("plain ascii only")]
+    [InlineData("<<&&>>")]
+    [InlineData("")]
+    public void Html_encoding_matches_the_web_encoder_whichever_road_it_takes(string value)
+    {
+        var builder = new StringBuilder();
+        SafeText.AppendHtml(builder, value);
+
+        Assert.Equal(HtmlEncoder.Create(UnicodeRanges.All).Encode(value), builder.ToString());
+    }
 }

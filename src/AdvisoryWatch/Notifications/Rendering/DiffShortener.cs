@@ -51,7 +51,9 @@ internal static class DiffShortener
                 {
                     // Nothing more is shown: count the remaining changed lines in two vectorised passes.
                     var rest = diff.AsSpan(position);
-                    leftOut += 1 + rest.Count("\n+ ") + rest.Count("\n- ") + (rest.StartsWith("+ ") || rest.StartsWith("- ") ? 1 : 0);
+                    // Context lines start with two spaces and gaps with "…", so a line starting with + or - is a change;
+                    // two-character needles of rare characters keep the scans fast.
+                    leftOut += 1 + rest.Count("\n+") + rest.Count("\n-") + (rest.StartsWith("+ ") || rest.StartsWith("- ") ? 1 : 0);
                     break;
                 }
                 else
