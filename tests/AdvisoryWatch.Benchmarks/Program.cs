@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "html" => HtmlBenchmark.Run(args[1..]),
     "polling" => await PollingBenchmark.RunAsync(args[1..]),
     "polling-stub" => await PollingBenchmark.RunStubAsync(),
+    "digest" => DigestBenchmark.Run(args[1..]),
     "mail" => await MailBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -27,6 +28,8 @@ static int Usage()
                                      HTML list and page extraction MB/s beside a bare AngleSharp parse
           polling [--sources N] [--concurrency N] [--steady-seconds N]
                                      one polling cycle over N stub sources vs the loopback floor; CPU and memory
+          digest [--digests N] [--repetitions N] [--seed N] [--dump DIR]
+                                     50-item digest rendering, digests/s and MB allocated, vs a string.Concat floor and the 1,000/s goal
           mail [--recipients N] [--sessions N]
                                      one change to N recipients into Postfix smtp-sink vs smtp-source
         """);

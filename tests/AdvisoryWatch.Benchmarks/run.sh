@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on one core and prints Markdown tables with ratios against references timed
 # in the same run: our feed parser vs a bare XmlReader pass, Python feedparser and gofeed; our
-# HTML list and page extraction vs a bare AngleSharp parse.
+# HTML list and page extraction vs a bare AngleSharp parse; 50-item digest rendering vs a
+# string.Concat floor and the 1,000 digests/s goal.
 #
 #   tests/AdvisoryWatch.Benchmarks/run.sh [--repetitions N] [--core N]
 #
@@ -55,3 +56,6 @@ echo "timing feeds on core $core ($repetitions repetitions, median)" >&2
 echo
 echo "timing HTML extraction on core $core" >&2
 "${harness[@]}" html --corpus "$out/corpus/html" --repetitions "$repetitions"
+echo
+echo "timing digest rendering on core $core" >&2
+"${harness[@]}" digest --repetitions "$repetitions"
