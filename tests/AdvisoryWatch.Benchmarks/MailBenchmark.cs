@@ -67,13 +67,20 @@ internal static class MailBenchmark
             var clock = Stopwatch.StartNew();
             await app.Services.GetRequiredService<IBus>().Publish(change);
             int sent;
+            double? planned = null;
             do
             {
                 await Task.Delay(50);
+                if (planned is null && await WithDbAsync(app, db => db.Set<Delivery>().CountAsync()) >= recipients)
+                {
+                    planned = clock.Elapsed.TotalSeconds;
+                }
+
                 sent = await WithDbAsync(app, db => db.Set<Delivery>().CountAsync(d => d.State == DeliveryState.Sent));
             }
             while (sent < recipients && clock.Elapsed < TimeSpan.FromMinutes(10));
             var ours = clock.Elapsed.TotalSeconds;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planned {recipients} deliveries in {planned:F2} s; all sent at {ours:F2} s"));
             var failed = await WithDbAsync(app, db => db.Set<Delivery>().CountAsync(d => d.State != DeliveryState.Sent));
             await app.StopAsync();
 

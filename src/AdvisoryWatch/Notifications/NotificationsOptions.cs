@@ -9,7 +9,7 @@ public sealed class NotificationsOptions : IValidatableObject
 
     /// <summary>The address recipients reach this instance at: unsubscribe and acknowledge links start with it.</summary>
     [Required]
-    public Uri PublicBaseUrl { get; set; } = new("http://localhost:8080/");
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:5000/");
 
     /// <summary>
     /// The HMAC key (base64, at least 32 bytes) that signs unsubscribe and acknowledge links. When
