@@ -223,6 +223,31 @@ public sealed class DeliveryEndToEndTests
         Assert.All(copies, m => Assert.Equal($"<{sent.Id:N}@advisorywatch>", m.Header("Message-ID")));
     }
 
+    [Fact]
+    public async Task An_ambiguous_send_is_retried_once_and_then_left_ambiguous_at_most_one_duplicate()
+    {
+        await using var server = new ScriptedSmtpServer();
+        await using var h = await NotificationHarness.CreateAsync(smtpPort: server.Port);
+        h.Env.Settings["AdvisoryWatch:Mail:Smtp:TimeoutSeconds"] = "2";
+        var unsure = $"closewithoutreply-{Guid.NewGuid():N}@test.example";
+        var fine = $"ok-{Guid.NewGuid():N}@test.example";
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-nsm", "stub-nsm"));
+        await h.ImportDepartmentsAsync(NotificationHarness.Department("t-ambiguous", [unsure, fine], Immediate));
+
+        await h.BaselineThenPublishAsync("stub-nsm", "Varsel i det tvetydige vinduet");
+        var rows = await h.WaitForDeliveriesAsync("t-ambiguous", r =>
+            r.Count == 2 && r.Single(d => d.Address == unsure).AmbiguousAttempts == 2 && r.Single(d => d.Address == fine).State == DeliveryState.Sent);
+        var ambiguous = rows.Single(d => d.Address == unsure);
+        Assert.Equal((DeliveryState.Ambiguous, (DateTimeOffset?)null), (ambiguous.State, ambiguous.DueAtUtc));
+
+        // Two copies went out in full (one duplicate at most); nothing is tried after that.
+        await Task.Delay(1_500, TestContext.Current.CancellationToken);
+        Assert.Equal(2, server.ContentReceived.Count(r => r == unsure));
+        Assert.Equal([fine], server.Accepted);
+        var audit = await h.DeliveriesAsync("department=t-ambiguous&state=ambiguous");
+        Assert.Equal(unsure, Assert.Single(audit.Items).Address);
+    }
+
     private static Task<DateTimeOffset?> UnsubscribedAtAsync(Polling.PollingHarness h, string address) =>
         h.App!.WithDbAsync(db => db.Set<Departments.Recipient>().Where(r => r.Address == address).Select(r => r.UnsubscribedAtUtc).SingleAsync());
 
