@@ -71,7 +71,7 @@ public sealed class MailOptions
         public string? Password { get; set; }
 
         /// <summary>Clients used in parallel: one connection manages only about 20 messages a second.</summary>
-        public int Connections { get; set; } = 4;
+        public int Connections { get; set; } = 8;
 
         /// <summary>One deadline for a whole message: connect, dialogue, data and the final reply.</summary>
         public int TimeoutSeconds { get; set; } = 60;

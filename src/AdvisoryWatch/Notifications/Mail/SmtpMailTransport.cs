@@ -32,6 +32,23 @@ internal sealed partial class SmtpMailTransport : IMailTransport, IDisposable
         _from = new MailAddress(options.From, options.FromName);
         _slots = new SemaphoreSlim(_smtp.Connections, _smtp.Connections);
         _logger = logger;
+        ReserveThreads(_smtp.Connections);
+    }
+
+    /// <summary>
+    /// System.Net.Mail's SendMailAsync ends every message with a synchronous read of the final reply
+    /// (its DataStopCommand runs on a blocking adapter), so each connection can hold a thread-pool
+    /// thread while the server answers. Without threads to spare, the pool's slow growth, not the
+    /// server, set the pace: profiling showed parallel connections adding almost nothing.
+    /// </summary>
+    private static void ReserveThreads(int connections)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Environment.ProcessorCount + connections;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, io);
+        }
     }
 
     public string Name => "Smtp";
