@@ -42,37 +42,44 @@ public enum DeliveryState
     Skipped,
 }
 
-/// <summary>What the sender needs from a delivery or a digest: one send-state machine for both.</summary>
-public interface ISendable
+/// <summary>
+/// What a delivery and a digest share: one send-state machine, one claim, one retry policy. A
+/// plain base class (not an EF hierarchy): each subclass has its own table.
+/// </summary>
+public abstract class Sendable
 {
-    Guid Id { get; }
+    public Guid Id { get; set; }
 
-    DeliveryState State { get; set; }
+    public DeliveryState State { get; set; }
 
-    int Attempts { get; set; }
+    public DateTimeOffset CreatedAtUtc { get; set; }
 
-    DateTimeOffset CreatedAtUtc { get; }
+    /// <summary>When to send (immediate), to try again (retry), or the digest time it waits for (queued).</summary>
+    public DateTimeOffset? DueAtUtc { get; set; }
 
-    DateTimeOffset? DueAtUtc { get; set; }
-
-    DateTimeOffset? LastAttemptAtUtc { get; set; }
-
-    DateTimeOffset? SentAtUtc { get; set; }
-
-    string? LastReply { get; set; }
+    public int Attempts { get; set; }
 
     /// <summary>How many attempts ended ambiguous: after the second, no more tries (at most one duplicate).</summary>
-    int AmbiguousAttempts { get; set; }
+    public int AmbiguousAttempts { get; set; }
+
+    public DateTimeOffset? LastAttemptAtUtc { get; set; }
+
+    public DateTimeOffset? SentAtUtc { get; set; }
+
+    public string? LastReply { get; set; }
+
+    /// <summary>The worker holding the row, until <see cref="LockedUntilUtc"/>; saves are guarded by it.</summary>
+    public Guid? LockToken { get; set; }
+
+    public DateTimeOffset? LockedUntilUtc { get; set; }
 }
 
 /// <summary>
 /// One change for one recipient. The unique (change, recipient) index makes the planner idempotent:
 /// an event delivered three times still makes one row.
 /// </summary>
-public sealed class Delivery : ISendable
+public sealed class Delivery : Sendable
 {
-    public Guid Id { get; set; }
-
     /// <summary>The <see cref="Changes.AdvisoryVersion"/> id the event announced.</summary>
     public Guid ChangeId { get; set; }
 
@@ -89,38 +96,15 @@ public sealed class Delivery : ISendable
 
     public DeliveryMode Mode { get; set; }
 
-    public DeliveryState State { get; set; }
-
     public Severity Severity { get; set; }
-
-    public DateTimeOffset CreatedAtUtc { get; set; }
-
-    /// <summary>When to send (immediate), to try again (retry), or the digest time it waits for (queued).</summary>
-    public DateTimeOffset? DueAtUtc { get; set; }
-
-    public int Attempts { get; set; }
-
-    public int AmbiguousAttempts { get; set; }
-
-    public DateTimeOffset? LastAttemptAtUtc { get; set; }
-
-    public DateTimeOffset? SentAtUtc { get; set; }
-
-    public string? LastReply { get; set; }
 
     /// <summary>The digest that carried it.</summary>
     public Guid? DigestId { get; set; }
-
-    public Guid? LockToken { get; set; }
-
-    public DateTimeOffset? LockedUntilUtc { get; set; }
 }
 
 /// <summary>One digest for one recipient and period; unique on both, so it is built and sent once.</summary>
-public sealed class Digest : ISendable
+public sealed class Digest : Sendable
 {
-    public Guid Id { get; set; }
-
     public required string DepartmentId { get; set; }
 
     public Guid RecipientId { get; set; }
@@ -133,26 +117,6 @@ public sealed class Digest : ISendable
     public DateTimeOffset PeriodEndUtc { get; set; }
 
     public int ItemCount { get; set; }
-
-    public DeliveryState State { get; set; }
-
-    public DateTimeOffset CreatedAtUtc { get; set; }
-
-    public DateTimeOffset? DueAtUtc { get; set; }
-
-    public int Attempts { get; set; }
-
-    public int AmbiguousAttempts { get; set; }
-
-    public DateTimeOffset? LastAttemptAtUtc { get; set; }
-
-    public DateTimeOffset? SentAtUtc { get; set; }
-
-    public string? LastReply { get; set; }
-
-    public Guid? LockToken { get; set; }
-
-    public DateTimeOffset? LockedUntilUtc { get; set; }
 }
 
 /// <summary>A department confirmed it saw an urgent alert; one per (change, department).</summary>

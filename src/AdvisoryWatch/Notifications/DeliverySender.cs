@@ -84,11 +84,29 @@ public sealed partial class DeliverySender(
 
     private async Task<int> SendDeliveriesAsync(AdvisoryWatchDbContext db, WriteGate gate, MessageComposer composer, int limit, CancellationToken ct)
     {
+        var rows = await ClaimAsync(db, gate, db.Set<Delivery>().Where(d => d.Mode != DeliveryMode.Digest), limit, ct);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var facts = await composer.LoadChangesAsync(rows.Select(r => r.ChangeId), ct);
+        var audiences = await composer.LoadAudiencesAsync(rows.Select(r => r.RecipientId), ct);
+        await SendAllAsync(db, gate, rows, (row, t) => SendAsync(composer, row, facts, audiences, t), settled: null, ct);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due rows with one token and returns them tracked. The
+    /// UPDATE re-checks the lease, so two workers racing for a row cannot both win it.
+    /// </summary>
+    private async Task<List<T>> ClaimAsync<T>(AdvisoryWatchDbContext db, WriteGate gate, IQueryable<T> rows, int limit, CancellationToken ct)
+        where T : Sendable
+    {
         var now = time.GetUtcNow();
         var token = Guid.NewGuid();
-        var due = db.Set<Delivery>()
-            .Where(d => d.Mode != DeliveryMode.Digest
-                && (d.State == DeliveryState.Pending || d.State == DeliveryState.RetryWaiting || d.State == DeliveryState.Ambiguous)
+        var due = rows
+            .Where(d => (d.State == DeliveryState.Pending || d.State == DeliveryState.RetryWaiting || d.State == DeliveryState.Ambiguous)
                 && d.DueAtUtc != null && d.DueAtUtc <= now
                 && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
             .OrderBy(d => d.DueAtUtc)
@@ -96,20 +114,16 @@ public sealed partial class DeliverySender(
             .Select(d => d.Id);
         using (await gate.EnterAsync(db, ct))
         {
-            var claimed = await db.Set<Delivery>()
+            var claimed = await db.Set<T>()
                 .Where(d => due.Contains(d.Id) && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
                 .ExecuteUpdateAsync(set => set.SetProperty(d => d.LockToken, token).SetProperty(d => d.LockedUntilUtc, now + Options.ClaimLease), ct);
             if (claimed == 0)
             {
-                return 0;
+                return [];
             }
         }
 
-        var rows = await db.Set<Delivery>().Where(d => d.LockToken == token).OrderBy(d => d.DueAtUtc).ToListAsync(ct);
-        var facts = await composer.LoadChangesAsync(rows.Select(r => r.ChangeId), ct);
-        var audiences = await composer.LoadAudiencesAsync(rows.Select(r => r.RecipientId), ct);
-        await SendAllAsync(db, gate, rows, (row, t) => SendAsync(composer, row, facts, audiences, t), settled: null, ct);
-        return rows.Count;
+        return await db.Set<T>().Where(d => d.LockToken == token).OrderBy(d => d.DueAtUtc).ToListAsync(ct);
     }
 
     private async Task<SendResult?> SendAsync(MessageComposer composer, Delivery row, Dictionary<Guid, ChangeFacts> facts, Dictionary<Guid, Audience> audiences, CancellationToken ct)
@@ -137,27 +151,12 @@ public sealed partial class DeliverySender(
 
     private async Task<int> SendDigestsAsync(AdvisoryWatchDbContext db, WriteGate gate, MessageComposer composer, int limit, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var token = Guid.NewGuid();
-        var due = db.Set<Digest>()
-            .Where(d => (d.State == DeliveryState.Pending || d.State == DeliveryState.RetryWaiting || d.State == DeliveryState.Ambiguous)
-                && d.DueAtUtc != null && d.DueAtUtc <= now
-                && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
-            .OrderBy(d => d.DueAtUtc)
-            .Take(limit)
-            .Select(d => d.Id);
-        using (await gate.EnterAsync(db, ct))
+        var digests = await ClaimAsync(db, gate, db.Set<Digest>(), limit, ct);
+        if (digests.Count == 0)
         {
-            var claimed = await db.Set<Digest>()
-                .Where(d => due.Contains(d.Id) && (d.LockedUntilUtc == null || d.LockedUntilUtc < now))
-                .ExecuteUpdateAsync(set => set.SetProperty(d => d.LockToken, token).SetProperty(d => d.LockedUntilUtc, now + Options.ClaimLease), ct);
-            if (claimed == 0)
-            {
-                return 0;
-            }
+            return 0;
         }
 
-        var digests = await db.Set<Digest>().Where(d => d.LockToken == token).ToListAsync(ct);
         var digestIds = digests.Select(d => d.Id).ToList();
         var items = await db.Set<Delivery>().Where(d => d.DigestId != null && digestIds.Contains(d.DigestId.Value)).ToListAsync(ct);
         var facts = await composer.LoadChangesAsync(items.Select(i => i.ChangeId), ct);
@@ -210,7 +209,7 @@ public sealed partial class DeliverySender(
         Func<T, CancellationToken, Task<SendResult?>> send,
         Action<T>? settled,
         CancellationToken ct)
-        where T : ISendable
+        where T : Sendable
     {
         var done = new System.Collections.Concurrent.ConcurrentQueue<(T Row, SendResult? Result)>();
         using var saving = new SemaphoreSlim(1, 1);
@@ -260,7 +259,7 @@ public sealed partial class DeliverySender(
         return result;
     }
 
-    private void Settle(ISendable row, SendResult? result, DateTimeOffset now)
+    private void Settle(Sendable row, SendResult? result, DateTimeOffset now)
     {
         if (result is null)
         {
@@ -271,17 +270,8 @@ public sealed partial class DeliverySender(
         }
 
         SendPolicy.Apply(row, result, now, Options);
-        switch (row)
-        {
-            case Digest d:
-                d.LockToken = null;
-                d.LockedUntilUtc = null;
-                break;
-            case Delivery d:
-                d.LockToken = null;
-                d.LockedUntilUtc = null;
-                break;
-        }
+        row.LockToken = null;
+        row.LockedUntilUtc = null;
 
         if (result is SendResult.Ambiguous ambiguous)
         {

@@ -3,7 +3,7 @@ namespace AdvisoryWatch.Notifications;
 /// <summary>Turns one send attempt's result into the row's next state: the retry and give-up rules in one place.</summary>
 public static class SendPolicy
 {
-    public static void Apply(ISendable row, SendResult result, DateTimeOffset now, NotificationsOptions options)
+    public static void Apply(Sendable row, SendResult result, DateTimeOffset now, NotificationsOptions options)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(result);
