@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using AdvisoryWatch.Contracts;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using AdvisoryWatch.Hosting;
 
 namespace AdvisoryWatch.Departments;
 
@@ -12,26 +10,12 @@ public sealed class DepartmentCatalogue
 {
     public List<DepartmentDefinition> Departments { get; set; } = [];
 
-    private static readonly IDeserializer Reader = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build();
-
-    private static readonly ISerializer Writer = new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
-        .Build();
-
     /// <summary>Reads a catalogue; every problem is reported at once, none is imported while any remains.</summary>
     public static DepartmentReadResult Read(string yaml)
     {
-        DepartmentCatalogue catalogue;
-        try
+        if (SeedFiles.Read<DepartmentCatalogue>(yaml, out var problem) is not { } catalogue)
         {
-            catalogue = Reader.Deserialize<DepartmentCatalogue>(yaml) ?? new DepartmentCatalogue();
-        }
-        catch (YamlException e)
-        {
-            return new DepartmentReadResult([], [$"YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
+            return new DepartmentReadResult([], [problem!]);
         }
 
         var problems = catalogue.Departments.SelectMany(d => d.Problems()).ToList();
@@ -43,16 +27,10 @@ public sealed class DepartmentCatalogue
     }
 
     public static string Write(IEnumerable<DepartmentDefinition> departments) =>
-        Writer.Serialize(new DepartmentCatalogue { Departments = [.. departments] });
+        SeedFiles.Write(new DepartmentCatalogue { Departments = [.. departments] });
 
     /// <summary>The example organisation shipped inside the executable (from <c>seeds/departments.yaml</c>).</summary>
-    public static string ReadEmbeddedSeeds()
-    {
-        using var stream = typeof(DepartmentCatalogue).Assembly.GetManifestResourceStream("AdvisoryWatch.seeds.departments.yaml")
-            ?? throw new InvalidOperationException("The seed departments are not embedded in this build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string ReadEmbeddedSeeds() => SeedFiles.ReadEmbedded("departments.yaml");
 }
 
 public sealed record DepartmentReadResult(IReadOnlyList<DepartmentDefinition> Departments, IReadOnlyList<string> Problems);

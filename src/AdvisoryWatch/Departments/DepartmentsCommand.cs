@@ -44,22 +44,15 @@ public static class DepartmentsCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var path = parse.GetRequiredValue(file);
-            if (!path.Exists)
+            if (await CliHost.ReadInputAsync(path, error, ct) is not { } yaml)
             {
-                await error.WriteLineAsync($"File not found: {path.FullName}");
                 return 1;
             }
 
-            var read = DepartmentCatalogue.Read(await File.ReadAllTextAsync(path.FullName, ct));
+            var read = DepartmentCatalogue.Read(yaml);
             if (read.Problems.Count > 0)
             {
-                await error.WriteLineAsync($"{path.Name} was not imported ({read.Problems.Count} problem{(read.Problems.Count == 1 ? "" : "s")}):");
-                foreach (var p in read.Problems)
-                {
-                    await error.WriteLineAsync($"  - {p}");
-                }
-
-                return 1;
+                return await CliHost.ReportProblemsAsync(error, $"{path.Name} was not imported", read.Problems);
             }
 
             var report = await services.GetRequiredService<DepartmentImporter>().ImportAsAdminAsync(read.Departments, ct);

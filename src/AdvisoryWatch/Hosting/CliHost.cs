@@ -34,4 +34,32 @@ public static class CliHost
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider, output, error);
     }
+
+    /// <summary>The text of an input file, or null after telling the user it is missing.</summary>
+    public static async Task<string?> ReadInputAsync(FileInfo path, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!path.Exists)
+        {
+            await error.WriteLineAsync($"File not found: {path.FullName}");
+            return null;
+        }
+
+        return await File.ReadAllTextAsync(path.FullName, cancellationToken);
+    }
+
+    /// <summary>"NAME was not imported (3 problems):" and one line each; the caller exits 1.</summary>
+    public static async Task<int> ReportProblemsAsync<T>(TextWriter error, string what, IReadOnlyCollection<T> problems)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(problems);
+        await error.WriteLineAsync($"{what} ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");
+        foreach (var p in problems)
+        {
+            await error.WriteLineAsync($"  - {p}");
+        }
+
+        return 1;
+    }
 }

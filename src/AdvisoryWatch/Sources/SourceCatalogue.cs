@@ -1,6 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using AdvisoryWatch.Hosting;
 
 namespace AdvisoryWatch.Sources;
 
@@ -9,26 +7,12 @@ public sealed class SourceCatalogue
 {
     public List<SourceDefinition> Sources { get; set; } = [];
 
-    private static readonly IDeserializer Reader = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build();
-
-    private static readonly ISerializer Writer = new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
-        .Build();
-
     /// <summary>Reads a catalogue; a syntax error or an invalid entry is reported with every problem found.</summary>
     public static CatalogueReadResult Read(string yaml)
     {
-        SourceCatalogue catalogue;
-        try
+        if (SeedFiles.Read<SourceCatalogue>(yaml, out var problem) is not { } catalogue)
         {
-            catalogue = Reader.Deserialize<SourceCatalogue>(yaml) ?? new SourceCatalogue();
-        }
-        catch (YamlException e)
-        {
-            return new CatalogueReadResult([], [$"YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
+            return new CatalogueReadResult([], [problem!]);
         }
 
         var problems = catalogue.Sources.SelectMany(s => s.Problems()).ToList();
@@ -40,16 +24,10 @@ public sealed class SourceCatalogue
     }
 
     public static string Write(IEnumerable<SourceDefinition> sources) =>
-        Writer.Serialize(new SourceCatalogue { Sources = [.. sources] });
+        SeedFiles.Write(new SourceCatalogue { Sources = [.. sources] });
 
     /// <summary>The catalogue shipped inside the executable (from <c>seeds/sources.yaml</c>).</summary>
-    public static string ReadEmbeddedSeeds()
-    {
-        using var stream = typeof(SourceCatalogue).Assembly.GetManifestResourceStream("AdvisoryWatch.seeds.sources.yaml")
-            ?? throw new InvalidOperationException("The seed catalogue is not embedded in this build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string ReadEmbeddedSeeds() => SeedFiles.ReadEmbedded("sources.yaml");
 }
 
 public sealed record CatalogueReadResult(IReadOnlyList<SourceDefinition> Sources, IReadOnlyList<string> Problems);

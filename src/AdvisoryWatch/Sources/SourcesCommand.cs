@@ -120,24 +120,16 @@ public static class SourcesCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var path = parse.GetRequiredValue(file);
-            if (!path.Exists)
+            if (await CliHost.ReadInputAsync(path, error, ct) is not { } text)
             {
-                await error.WriteLineAsync($"File not found: {path.FullName}");
                 return 1;
             }
 
-            var text = await File.ReadAllTextAsync(path.FullName, ct);
             var isOpml = text.TrimStart().StartsWith('<');
             var read = isOpml ? Opml.Read(text) : SourceCatalogue.Read(text);
             if (read.Problems.Count > 0)
             {
-                await error.WriteLineAsync($"{path.Name} was not imported ({read.Problems.Count} problem{(read.Problems.Count == 1 ? "" : "s")}):");
-                foreach (var p in read.Problems)
-                {
-                    await error.WriteLineAsync($"  - {p}");
-                }
-
-                return 1;
+                return await CliHost.ReportProblemsAsync(error, $"{path.Name} was not imported", read.Problems);
             }
 
             var db = services.GetRequiredService<AdvisoryWatchDbContext>();

@@ -51,13 +51,7 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     public string DisplayName(string topicId, string language) => Current.DisplayName(topicId, language);
 
     /// <summary>The shipped rule file (<c>seeds/topics.yaml</c>), embedded in the executable.</summary>
-    public static string ReadEmbeddedSeed()
-    {
-        using var stream = typeof(TopicRules).Assembly.GetManifestResourceStream("AdvisoryWatch.seeds.topics.yaml")
-            ?? throw new InvalidOperationException("The topic rule seed is not embedded in this build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string ReadEmbeddedSeed() => Hosting.SeedFiles.ReadEmbedded("topics.yaml");
 
     /// <summary>Stores the shipped seed as version 1 when no version exists; an admin's rules are never replaced.</summary>
     public async Task<bool> SeedAsync(AdvisoryWatchDbContext db, CancellationToken cancellationToken)

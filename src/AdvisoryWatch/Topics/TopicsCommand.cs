@@ -71,13 +71,11 @@ public static class TopicsCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var path = parse.GetRequiredValue(file);
-            if (!path.Exists)
+            if (await CliHost.ReadInputAsync(path, error, ct) is not { } yaml)
             {
-                await error.WriteLineAsync($"File not found: {path.FullName}");
                 return 1;
             }
 
-            var yaml = await File.ReadAllTextAsync(path.FullName, ct);
             var result = await services.GetRequiredService<TopicRules>().SaveAsync(yaml, Environment.UserName, parse.GetValue(comment), ct);
             switch (result)
             {
@@ -85,13 +83,7 @@ public static class TopicsCommand
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Saved {path.Name} as rules version {saved.Rules.Version}. Run 'topics reapply' to re-tag stored advisories."));
                     return 0;
                 case SaveRulesResult.Invalid invalid:
-                    await error.WriteLineAsync($"{path.Name} was not saved ({invalid.Problems.Count} problem{(invalid.Problems.Count == 1 ? "" : "s")}):");
-                    foreach (var p in invalid.Problems)
-                    {
-                        await error.WriteLineAsync($"  - {p}");
-                    }
-
-                    return 1;
+                    return await CliHost.ReportProblemsAsync(error, $"{path.Name} was not saved", invalid.Problems);
                 default:
                     throw new InvalidOperationException("unreachable");
             }
