@@ -101,10 +101,11 @@ public sealed class Subscription
     /// <summary>Urgent changes go out at once even when this subscription is a digest.</summary>
     public bool UrgentImmediately { get; set; } = true;
 
-    public bool Matches(string sourceId, IReadOnlyList<string> topics, Severity severity) =>
+    /// <param name="resolve">Maps a topic alias to its topic id (the topic rules); identity when null.</param>
+    public bool Matches(string sourceId, IReadOnlyList<string> topics, Severity severity, Func<string, string>? resolve = null) =>
         severity >= MinimumSeverity
         && (Sources.Count == 0 || Sources.Contains(sourceId, StringComparer.OrdinalIgnoreCase))
-        && (Topics.Count == 0 || Topics.Exists(t => topics.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        && (Topics.Count == 0 || Topics.Exists(t => topics.Contains(resolve is null ? t : resolve(t), StringComparer.OrdinalIgnoreCase)));
 }
 
 internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>

@@ -15,6 +15,7 @@ public sealed partial class DeliveryPlanner(
     AdvisoryWatchDbContext db,
     WriteGate gate,
     DeliverySignal signal,
+    Topics.TopicRules topics,
     TimeProvider time,
     ILogger<DeliveryPlanner> logger) : IConsumer<ChangeDetected>
 {
@@ -37,10 +38,13 @@ public sealed partial class DeliveryPlanner(
             .Include(d => d.Recipients.Where(r => r.Role == RecipientRole.Member && r.UnsubscribedAtUtc == null))
             .ToListAsync(ct);
 
+        // A subscription may name a topic by an alias; events carry topic ids.
+        var rules = topics.Current;
+        string Resolve(string topic) => rules.Resolve(topic) ?? topic;
         var rows = new List<Delivery>();
         foreach (var department in departments)
         {
-            var matching = department.Subscriptions.Where(s => s.Matches(change.SourceId, change.Topics, change.Severity)).ToList();
+            var matching = department.Subscriptions.Where(s => s.Matches(change.SourceId, change.Topics, change.Severity, Resolve)).ToList();
             if (matching.Count == 0)
             {
                 continue;

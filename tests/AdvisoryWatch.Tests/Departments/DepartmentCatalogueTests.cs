@@ -79,5 +79,10 @@ public sealed class DepartmentCatalogueTests
         Assert.False(s.Matches("nsm-all", ["privacy"], Severity.High));
         Assert.False(s.Matches("nsm-all", ["tiktok"], Severity.Low));
         Assert.True(new Subscription { DepartmentId = "d" }.Matches("anything", [], Severity.Low));
+
+        // A subscription naming a topic by an alias matches events that carry the topic's id.
+        var byAlias = new Subscription { DepartmentId = "d", Topics = ["security"] };
+        Assert.True(byAlias.Matches("pst-news", ["national-security"], Severity.Normal, t => t == "security" ? "national-security" : t));
+        Assert.False(byAlias.Matches("pst-news", ["national-security"], Severity.Normal));
     }
 }
