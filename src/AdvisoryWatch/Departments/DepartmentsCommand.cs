@@ -57,6 +57,15 @@ public static class DepartmentsCommand
 
             var report = await services.GetRequiredService<DepartmentImporter>().ImportAsAdminAsync(read.Departments, ct);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Imported {path.Name}: {report.Added.Count} added, {report.Updated.Count} updated."));
+
+            // Not an error: rules change, and a topic may be defined later. But say so now.
+            var rules = services.GetRequiredService<Topics.TopicRules>().Current;
+            foreach (var (department, topic) in read.Departments
+                .SelectMany(d => d.Subscriptions.SelectMany(s => s.Topics).Distinct(StringComparer.OrdinalIgnoreCase).Select(t => (d.Id, t)))
+                .Where(x => rules.Resolve(x.t) is null))
+            {
+                await error.WriteLineAsync($"warning: {department}: topic '{topic}' is not in the topic rules; it matches nothing until a rule defines it.");
+            }
             return 0;
         }, ct));
         return command;

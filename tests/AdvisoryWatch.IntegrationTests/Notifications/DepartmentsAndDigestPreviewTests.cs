@@ -19,10 +19,12 @@ public sealed class DepartmentsAndDigestPreviewTests
         }
 
         var file = Path.Combine(env.DataDirectory, "mine.yaml");
-        await File.WriteAllTextAsync(file, NotificationHarness.Department("oslo-finans", ["kari@test.example"], "      - topics: [tiktok]\n        cadence: weekly monday 09:00"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(file, NotificationHarness.Department("oslo-finans", ["kari@test.example"], "      - topics: [tiktok, tiktak]\n        cadence: weekly monday 09:00"), TestContext.Current.CancellationToken);
         var import = await TestEnvironment.CliAsync(["departments", "import", file, .. env.ConfigurationArgs()]);
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.Contains("0 added, 1 updated", import.Output, StringComparison.Ordinal);
+        Assert.Contains("topic 'tiktak' is not in the topic rules", import.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("'tiktok'", import.Error, StringComparison.Ordinal);
 
         // A restart imports the seeds again; the admin's version of oslo-finans stays.
         await using (var app = await env.StartAsync())
