@@ -129,8 +129,14 @@ internal static class CleanUtf8Xml
         return output;
     }
 
-    private static bool IsXmlNamed(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual("amp"u8) || name.SequenceEqual("lt"u8) || name.SequenceEqual("gt"u8) || name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8);
+    // Called for every reference in the document, most of them XML's own: decided by length first.
+    private static bool IsXmlNamed(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 => name[1] == 't' && name[0] is (byte)'l' or (byte)'g',
+        3 => name.SequenceEqual("amp"u8),
+        4 => name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8),
+        _ => false,
+    };
 
     // Replacement bytes per entity name, so a feed with thousands of &laquo; allocates nothing.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> NamedReplacements = new(StringComparer.Ordinal);
