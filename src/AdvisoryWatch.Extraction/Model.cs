@@ -88,8 +88,15 @@ public sealed record ExtractedItem(
     /// <summary>The summary as the source wrote it (before decoding), for change detection.</summary>
     public string? RawSummary { get; private init; }
 
-    internal static ExtractedItem WithPending(ExtractedItem item, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
-        item with { RawSummary = rawSummary, _pendingSummary = summary, RawContent = rawContent, _pendingContent = content };
+    /// <summary>An item whose summary and content are derived on first read.</summary>
+    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
+        new(id, title, link, published, updated, null, null, authors, categories)
+        {
+            RawSummary = rawSummary,
+            _pendingSummary = summary,
+            RawContent = rawContent,
+            _pendingContent = content,
+        };
 }
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>

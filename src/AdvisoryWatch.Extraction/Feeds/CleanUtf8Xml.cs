@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
+using System.Xml;
 using AdvisoryWatch.Extraction.Text;
 
 namespace AdvisoryWatch.Extraction.Feeds;
@@ -128,8 +129,14 @@ internal static class CleanUtf8Xml
         return output;
     }
 
-    private static bool IsXmlNamed(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual("amp"u8) || name.SequenceEqual("lt"u8) || name.SequenceEqual("gt"u8) || name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8);
+    // Called for every reference in the document, most of them XML's own: decided by length first.
+    private static bool IsXmlNamed(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 => name[1] == 't' && name[0] is (byte)'l' or (byte)'g',
+        3 => name.SequenceEqual("amp"u8),
+        4 => name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8),
+        _ => false,
+    };
 
     // Replacement bytes per entity name, so a feed with thousands of &laquo; allocates nothing.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> NamedReplacements = new(StringComparer.Ordinal);
@@ -219,14 +226,23 @@ internal static class CleanUtf8Xml
 
     private static bool IsNumeric(ReadOnlySpan<byte> name) => name.Length > 1 && name[0] == '#';
 
-    public static TextReader Reader(ReadOnlyMemory<byte> bytes)
+    /// <summary>An <see cref="XmlReader"/> over a document <see cref="Start"/> accepted.</summary>
+    public static XmlReader Open(ReadOnlyMemory<byte> bytes, XmlReaderSettings settings, XmlParserContext context)
     {
         var stream = MemoryMarshal.TryGetArray(bytes, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(bytes.ToArray(), writable: false);
-        // A buffer no larger than the document: most feeds are small, and a 32 KB buffer per
-        // reader would cost more than the parse of a 2 KB feed.
-        return new StreamReader(stream, Utf8NoBom, detectEncodingFromByteOrderMarks: false, bufferSize: Math.Clamp(bytes.Length, 1024, 32 * 1024));
+
+        // From the bytes, the reader decodes straight into its own buffer, sized to the document
+        // when that is small; a TextReader in between would add a buffer of its own and a copy of
+        // every character. The reader honours the XML declaration's encoding, which Start has
+        // checked is UTF-8; a spelling it might not know ("utf8") goes through a TextReader.
+        if (DocumentDecoder.ReadXmlDeclaredEncoding(bytes.Span) is { } declared && !declared.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return XmlReader.Create(new StreamReader(stream, Utf8NoBom, detectEncodingFromByteOrderMarks: false, bufferSize: Math.Clamp(bytes.Length, 1024, 32 * 1024)), settings, context);
+        }
+
+        return XmlReader.Create(stream, settings, context);
     }
 
     private static bool IsUtf8(string? charset) =>

@@ -124,8 +124,7 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
 
         var id = UrlNormalizer.Identity(fields.Guid, normalizedLink, title, fields.Published ?? fields.Updated);
         var authors = fields.Authors.Count > 0 ? fields.Authors : Authors;
-        var item = new ExtractedItem(id, title, normalizedLink, published, updated, null, null, [.. authors], [.. fields.Categories]);
-        _items.Add(ExtractedItem.WithPending(item, rawSummary, summary, rawContent, content));
+        _items.Add(ExtractedItem.Pending(id, title, normalizedLink, published, updated, [.. authors], [.. fields.Categories], rawSummary, summary, rawContent, content));
     }
 
     public ExtractedFeed Build()

@@ -1,3 +1,4 @@
+using System.Xml;
 using AdvisoryWatch.Extraction.Text;
 
 namespace AdvisoryWatch.Extraction.Feeds;
@@ -38,7 +39,7 @@ public static class FeedParser
                 }
             }
 
-            return XmlFeedReader.Read(() => CleanUtf8Xml.Reader(bytes), context, warnings);
+            return XmlFeedReader.Read((settings, parserContext) => CleanUtf8Xml.Open(bytes, settings, parserContext), context, warnings);
         }
 
         var text = DocumentDecoder.Decode(body.Span, context.HttpCharset, warnings);
@@ -68,7 +69,7 @@ public static class FeedParser
         }
 
         var repaired = XmlRepair.Repair(text, begin, warnings);
-        return XmlFeedReader.Read(() => new StringReader(repaired), context, warnings);
+        return XmlFeedReader.Read((settings, parserContext) => XmlReader.Create(new StringReader(repaired), settings, parserContext), context, warnings);
     }
 
     private static int FirstSignificant(string text)

@@ -8,26 +8,15 @@ namespace AdvisoryWatch.Extraction.Feeds;
 internal sealed class XmlFeedReader
 {
     private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
-    private const string AtomNs = "http://www.w3.org/2005/Atom";
+    internal const string AtomNs = "http://www.w3.org/2005/Atom";
     private const string Atom03Ns = "http://purl.org/atom/ns#";
-    private const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    internal const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     private const string Rss10Ns = "http://purl.org/rss/1.0/";
     private const string Rss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
-    private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
-    private const string DcNs = "http://purl.org/dc/elements/1.1/";
-    private const string DcTermsNs = "http://purl.org/dc/terms/";
-    private const string MediaNs = "http://search.yahoo.com/mrss/";
-
-    // Prefixes feeds use without declaring them; declaring them up front turns a fatal
-    // "undeclared prefix" into a normal read.
-    private static readonly (string Prefix, string Namespace)[] WellKnownPrefixes =
-    [
-        ("dc", DcNs), ("content", ContentNs), ("atom", AtomNs), ("media", MediaNs), ("rdf", RdfNs),
-        ("dcterms", DcTermsNs), ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
-        ("slash", "http://purl.org/rss/1.0/modules/slash/"), ("wfw", "http://wellformedweb.org/CommentAPI/"),
-        ("sy", "http://purl.org/rss/1.0/modules/syndication/"), ("georss", "http://www.georss.org/georss"),
-        ("feedburner", "http://rssnamespace.org/feedburner/ext/1.0"), ("xhtml", "http://www.w3.org/1999/xhtml"),
-    ];
+    internal const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
+    internal const string DcNs = "http://purl.org/dc/elements/1.1/";
+    internal const string DcTermsNs = "http://purl.org/dc/terms/";
+    internal const string MediaNs = "http://search.yahoo.com/mrss/";
 
     private readonly ExtractionContext _context;
     private readonly List<string> _warnings;
@@ -41,46 +30,20 @@ internal sealed class XmlFeedReader
         _warnings = warnings;
     }
 
-    public static ExtractionResult<ExtractedFeed> Read(Func<TextReader> text, ExtractionContext context, List<string> warnings)
-    {
-        var extraPrefixes = new List<string>();
-        while (true)
-        {
-            var reader = new XmlFeedReader(context, warnings);
-            var outcome = reader.ReadDocument(text, extraPrefixes, out var undeclaredPrefix);
-            if (undeclaredPrefix is null || extraPrefixes.Count >= 8 || extraPrefixes.Contains(undeclaredPrefix))
-            {
-                return outcome!;
-            }
+    /// <summary>Reads a whole document; <paramref name="open"/> creates the reader over its input.</summary>
+    public static ExtractionResult<ExtractedFeed> Read(Func<XmlReaderSettings, XmlParserContext, XmlReader> open, ExtractionContext context, List<string> warnings) =>
+        new XmlFeedReader(context, warnings).ReadDocument(open);
 
-            warnings.Add($"undeclared namespace prefix '{undeclaredPrefix}' tolerated");
-            extraPrefixes.Add(undeclaredPrefix);
-        }
-    }
-
-    private ExtractionResult<ExtractedFeed>? ReadDocument(Func<TextReader> text, List<string> extraPrefixes, out string? undeclaredPrefix)
+    private ExtractionResult<ExtractedFeed> ReadDocument(Func<XmlReaderSettings, XmlParserContext, XmlReader> open)
     {
-        undeclaredPrefix = null;
         var limits = _context.Limits;
         var settings = SettingsFor(limits);
-
         var names = new NameTable();
-        var namespaces = new XmlNamespaceManager(names);
-        foreach (var (prefix, ns) in WellKnownPrefixes)
-        {
-            namespaces.AddNamespace(prefix, ns);
-        }
-
-        foreach (var prefix in extraPrefixes)
-        {
-            namespaces.AddNamespace(prefix, "urn:advisorywatch:undeclared:" + prefix);
-        }
-
-        var parserContext = new XmlParserContext(names, namespaces, null, XmlSpace.None);
+        var parserContext = new XmlParserContext(names, new FeedNamespaces(names, _warnings), null, XmlSpace.None);
         FeedBuilder? feed = null;
         try
         {
-            using var reader = XmlReader.Create(text(), settings, parserContext);
+            using var reader = open(settings, parserContext);
             _reader = reader;
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
@@ -114,11 +77,6 @@ internal sealed class XmlFeedReader
             }
 
             return ExtractionResult<ExtractedFeed>.Success(feed.Build());
-        }
-        catch (XmlException e) when (UndeclaredPrefix(e) is { } prefix)
-        {
-            undeclaredPrefix = prefix;
-            return null;
         }
         catch (XmlException e)
         {
@@ -865,19 +823,6 @@ internal sealed class XmlFeedReader
         {
             throw new DocumentTooDeepException();
         }
-    }
-
-    private static string? UndeclaredPrefix(XmlException e)
-    {
-        var message = e.Message;
-        if (!message.Contains("undeclared prefix", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var open = message.IndexOf('\'', StringComparison.Ordinal);
-        var close = open >= 0 ? message.IndexOf('\'', open + 1) : -1;
-        return close > open + 1 ? message[(open + 1)..close] : null;
     }
 
     private static string FirstSentence(string message)

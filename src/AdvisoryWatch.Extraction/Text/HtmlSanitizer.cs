@@ -142,23 +142,29 @@ public static class HtmlSanitizer
     /// <summary>Collapses runs of whitespace (including no-break spaces) to one space and trims.</summary>
     public static string CollapseWhitespace(ReadOnlySpan<char> text)
     {
+        // Most fields need nothing done: no allocation beyond the string itself.
+        if (text.IndexOfAny(PlainText.SpaceOrControl) < 0)
+        {
+            return text.ToString();
+        }
+
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
-        foreach (var c in text)
+        while (!text.IsEmpty)
         {
-            if (char.IsWhiteSpace(c) || c == '\u00a0' || char.IsControl(c))
+            var stop = text.IndexOfAny(PlainText.SpaceOrControl);
+            if (stop != 0)
             {
-                pendingSpace = builder.Length > 0;
-                continue;
+                PlainText.AppendRun(builder, stop < 0 ? text : text[..stop], ref pendingSpace);
+                if (stop < 0)
+                {
+                    break;
+                }
             }
 
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
+            // Whitespace and controls: a space is written before the next text, never at the edges.
+            pendingSpace = builder.Length > 0;
+            text = text[(stop + 1)..];
         }
 
         return builder.ToString();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -21,6 +22,16 @@ internal static class PlainText
         "script", "style", "template", "noscript", "noembed", "noframes", "textarea", "title", "xmp", "iframe", "svg", "math",
     };
 
+    /// <summary>
+    /// What <see cref="Append"/> does not copy as it is: whitespace (collapsed), the no-break space
+    /// and control characters. Built from the same tests, so a bulk copy of the characters between
+    /// two of these is exactly what copying them one by one would write.
+    /// </summary>
+    internal static readonly SearchValues<char> SpaceOrControl = SearchValues.Create(Characters(IsSpaceOrControl));
+
+    // Where Strip must look closer: a possible tag or entity, or a character Append changes.
+    private static readonly SearchValues<char> StripStops = SearchValues.Create(Characters(c => c is '<' or '&' || IsSpaceOrControl(c)));
+
     public static string FromHtml(string html)
     {
         var text = Strip(html);
@@ -36,6 +47,13 @@ internal static class PlainText
 
     /// <summary>Decodes one entity name such as <c>oslash</c> or <c>#248</c> or <c>#xF8</c>; null when unknown.</summary>
     public static string? DecodeEntity(string name) =>
+        DecodeEntity(name.AsSpan());
+
+    /// <inheritdoc cref="DecodeEntity(string)"/>
+    public static string? DecodeEntity(ReadOnlySpan<char> name) =>
+        EntityCache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var cached) ? cached : AddEntity(name.ToString());
+
+    private static string? AddEntity(string name) =>
         EntityCache.GetOrAdd(name, static n =>
         {
             var probe = "&" + n + ";";
@@ -67,6 +85,16 @@ internal static class PlainText
         var i = 0;
         while (i < s.Length)
         {
+            // Plain characters are copied a run at a time; only the stops are looked at one by one.
+            var run = s[i..].IndexOfAny(StripStops);
+            var end = run < 0 ? s.Length : i + run;
+            if (end > i)
+            {
+                AppendRun(output, s[i..end], ref pendingSpace);
+                i = end;
+                continue;
+            }
+
             var c = s[i];
             if (c == '<' && i + 1 < s.Length && (char.IsAsciiLetter(s[i + 1]) || s[i + 1] is '/' or '!' or '?'))
             {
@@ -93,9 +121,37 @@ internal static class PlainText
         return output.ToString();
     }
 
+    /// <summary>Appends characters none of which is in <see cref="SpaceOrControl"/>.</summary>
+    internal static void AppendRun(StringBuilder output, ReadOnlySpan<char> run, ref bool pendingSpace)
+    {
+        if (pendingSpace)
+        {
+            output.Append(' ');
+            pendingSpace = false;
+        }
+
+        output.Append(run);
+    }
+
+    internal static bool IsSpaceOrControl(char c) => char.IsWhiteSpace(c) || c == '\u00a0' || char.IsControl(c);
+
+    private static string Characters(Func<char, bool> predicate)
+    {
+        var builder = new StringBuilder();
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (predicate((char)c))
+            {
+                builder.Append((char)c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     private static void Append(StringBuilder output, char c, ref bool pendingSpace)
     {
-        if (char.IsWhiteSpace(c) || c == '\u00a0' || char.IsControl(c))
+        if (IsSpaceOrControl(c))
         {
             pendingSpace = output.Length > 0;
             return;
@@ -125,7 +181,7 @@ internal static class PlainText
                     return false;
                 }
 
-                var value = DecodeEntity(s[(at + 1)..j].ToString());
+                var value = DecodeEntity(s[(at + 1)..j]);
                 if (value is null)
                 {
                     return false;

@@ -44,7 +44,9 @@ public static class UrlNormalizer
         }
 
         Uri? absolute;
-        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var direct) && !IsFileLikeOnUnix(trimmed, direct))
+        // A link starting with '/' is site-relative; on Unix it would parse as an absolute file
+        // URI only to be rejected, so it goes straight to resolution (most feed links are relative).
+        if (trimmed[0] != '/' && Uri.TryCreate(trimmed, UriKind.Absolute, out var direct) && !IsFileLikeOnUnix(trimmed, direct))
         {
             absolute = direct;
         }
