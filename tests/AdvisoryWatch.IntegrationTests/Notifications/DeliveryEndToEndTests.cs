@@ -127,6 +127,55 @@ public sealed class DeliveryEndToEndTests
     }
 
     [Fact]
+    public async Task After_a_crash_part_way_through_the_digests_each_subscriber_still_gets_exactly_one()
+    {
+        await using var h = await NotificationHarness.CreateAsync();
+        var people = Enumerable.Range(0, 4).Select(_ => NotificationHarness.Address()).ToArray();
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-nsm", "stub-nsm"));
+        await h.ImportDepartmentsAsync(NotificationHarness.Department("t-s6", people, "      - sources: [stub-nsm]\n        cadence: daily 07:00"));
+        await h.BaselineThenPublishAsync("stub-nsm", "Ukentlig oppsummering");
+        await h.WaitForDeliveriesAsync("t-s6", r => r.Count == 4);
+        await h.StopAsync();
+
+        // The digest time has come; a node that builds digests but does not send them runs a while.
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(-1);
+        h.Env.Settings["AdvisoryWatch:Roles"] = "Web,Scheduler";
+        await h.StartAsync();
+        await h.App!.WithDbAsync(db => db.Set<Delivery>().ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAtUtc, due)));
+        var digests = await WaitForAsync(h, db => db.Set<Digest>().AsNoTracking().ToListAsync(), d => d.Count == 4);
+
+        // The crash, as it leaves the database: two digests went out and were recorded; the other
+        // two were claimed by a worker that died before sending them.
+        var before = TimeProvider.System.GetUtcNow().AddMinutes(-1);
+        await h.App!.WithDbAsync(async db =>
+        {
+            var done = digests.Take(2).Select(d => d.Id).ToList();
+            await db.Set<Digest>().Where(d => done.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Sent).SetProperty(d => d.SentAtUtc, before).SetProperty(d => d.DueAtUtc, (DateTimeOffset?)null));
+            var claimed = digests.Skip(2).Select(d => d.Id).ToList();
+            return await db.Set<Digest>().Where(d => claimed.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.LockToken, Guid.NewGuid()).SetProperty(d => d.LockedUntilUtc, before));
+        });
+        await h.StopAsync();
+
+        // The restart, with every role.
+        h.Env.Settings.Remove("AdvisoryWatch:Roles");
+        await h.StartAsync();
+
+        var rows = await WaitForAsync(h, db => db.Set<Digest>().AsNoTracking().ToListAsync(), d => d.TrueForAll(x => x.State == DeliveryState.Sent));
+        Assert.Equal(4, rows.Count);
+        var resent = digests.Skip(2).Select(d => d.Address).ToArray();
+        await MailSink.WaitForAsync(2, resent);
+        await using (var scope = h.App.App.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await ActivatorUtilities.CreateInstance<NotificationsTickJob>(scope.ServiceProvider).BuildDueDigestsAsync(TestContext.Current.CancellationToken));
+        }
+
+        await Task.Delay(600, TestContext.Current.CancellationToken);
+        Assert.All(resent, p => Assert.Single(MailSink.For(p)));
+        Assert.Empty(MailSink.For([.. digests.Take(2).Select(d => d.Address)]));
+        Assert.Equal(4, await h.App.WithDbAsync(db => db.Set<Digest>().CountAsync()));
+    }
+
+    [Fact]
     public async Task One_click_unsubscribe_needs_a_post_and_stops_later_mail()
     {
         await using var h = await NotificationHarness.CreateAsync();
@@ -246,6 +295,26 @@ public sealed class DeliveryEndToEndTests
         Assert.Equal([fine], server.Accepted);
         var audit = await h.DeliveriesAsync("department=t-ambiguous&state=ambiguous");
         Assert.Equal(unsure, Assert.Single(audit.Items).Address);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Polling.PollingHarness h, Func<AdvisoryWatch.Data.AdvisoryWatchDbContext, Task<T>> read, Func<T, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await h.App!.WithDbAsync(read);
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("the condition did not hold within 30 s");
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
     }
 
     private static Task<DateTimeOffset?> UnsubscribedAtAsync(Polling.PollingHarness h, string address) =>
