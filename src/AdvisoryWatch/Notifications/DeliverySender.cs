@@ -234,18 +234,38 @@ public sealed partial class DeliverySender(
         }
 
         var flushAt = Math.Max(1, Options.SendConcurrency);
-        await Parallel.ForEachAsync(
-            rows,
-            new ParallelOptions { MaxDegreeOfParallelism = Options.SendConcurrency, CancellationToken = ct },
-            async (row, t) =>
-            {
-                done.Enqueue((row, await send(row, t)));
-                if (done.Count >= flushAt)
+        try
+        {
+            await Parallel.ForEachAsync(
+                rows,
+                new ParallelOptions { MaxDegreeOfParallelism = Options.SendConcurrency, CancellationToken = ct },
+                async (row, t) =>
                 {
-                    await FlushAsync();
-                }
-            });
-        await FlushAsync();
+                    SendResult? result;
+                    try
+                    {
+                        result = await send(row, t);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A defect (say, in rendering) must not lose the outcomes of the other rows
+                        // or retry in a hot loop: this row backs off like any temporary failure.
+                        LogSendFailed(logger, e, row.Id);
+                        result = new SendResult.RetryLater($"internal error: {e.GetType().Name}");
+                    }
+
+                    done.Enqueue((row, result));
+                    if (done.Count >= flushAt)
+                    {
+                        await FlushAsync();
+                    }
+                });
+        }
+        finally
+        {
+            // Also on shutdown: what was sent is recorded, so it is not sent again.
+            await FlushAsync();
+        }
     }
 
     private async Task<SendResult> SendMailAsync(OutgoingMail message, CancellationToken ct)
@@ -318,6 +338,9 @@ public sealed partial class DeliverySender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The delivery loop failed; it continues at the next interval")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending {RowId} failed unexpectedly; it is retried with back-off")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, Guid rowId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Send of {RowId} is ambiguous ({Reason}): it may have arrived; retried with the same Message-ID: {WillRetry}")]
     private static partial void LogAmbiguous(ILogger logger, Guid rowId, string reason, bool willRetry);
