@@ -27,22 +27,26 @@ public static class DatabaseSetup
         services.AddSingleton<SqliteBusyTimeout>();
         services.AddSingleton<WriteGate>();
 
-        // Resolved per context so that configuration errors surface in validation, not here.
-        services.AddDbContext<AdvisoryWatchDbContext>((sp, options) =>
-        {
-            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var hosting = sp.GetRequiredService<IOptions<HostingOptions>>().Value;
-            switch (db.Provider)
+        // Built on first use, so that configuration errors surface in validation, not here; once,
+        // not per scope: every poll has a scope, and rebuilding the options was a visible share of
+        // a poll's CPU.
+        services.AddDbContext<AdvisoryWatchDbContext>(
+            (sp, options) =>
             {
-                case DatabaseProvider.Postgres:
-                    options.UseNpgsql(db.ConnectionString, npgsql => npgsql.EnableRetryOnFailure());
-                    break;
-                default:
-                    options.UseSqlite(SqliteConnectionString(db.ConnectionString, hosting.DataDirectoryFullPath));
-                    options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
-                    break;
-            }
-        });
+                var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                var hosting = sp.GetRequiredService<IOptions<HostingOptions>>().Value;
+                switch (db.Provider)
+                {
+                    case DatabaseProvider.Postgres:
+                        options.UseNpgsql(db.ConnectionString, npgsql => npgsql.EnableRetryOnFailure());
+                        break;
+                    default:
+                        options.UseSqlite(SqliteConnectionString(db.ConnectionString, hosting.DataDirectoryFullPath));
+                        options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
+                        break;
+                }
+            },
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

@@ -3,6 +3,7 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
 
@@ -13,7 +14,7 @@ namespace AdvisoryWatch.Polling;
 /// guarded by its claim token. A commit per 304, each queueing for the gate, was what a polling
 /// cycle waited on. PostgreSQL has concurrent writers, so there each poll writes its own row.
 /// </summary>
-public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate)
+public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, IOptions<DatabaseOptions> database)
 {
     /// <summary>Enough to drain what 64 concurrent polls produce while one batch commits.</summary>
     private const int MaxBatch = 512;
@@ -25,7 +26,10 @@ public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate)
     public async Task<bool> WriteAsync(AdvisoryWatchDbContext db, string sourceId, Guid claimToken, Action<UpdateSettersBuilder<Source>> schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!db.Database.IsSqlite())
+
+        // The provider comes from the options: asking the context would set it up for nothing,
+        // since a batched write uses the writer's own context.
+        if (database.Value.Provider != DatabaseProvider.Sqlite)
         {
             return await Claimed(db, sourceId, claimToken).ExecuteUpdateAsync(schedule, cancellationToken) > 0;
         }
