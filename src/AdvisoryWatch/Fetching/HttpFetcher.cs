@@ -19,6 +19,9 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<HttpFetcher> _logger;
 
+    /// <summary>A constant, so it is sent as is rather than parsed into header objects on every request.</summary>
+    private const string AcceptHeader = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5";
+
     public HttpFetcher(IOptions<FetchOptions> options, TimeProvider time, ILogger<HttpFetcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,7 +70,7 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
             {
                 using var message = new HttpRequestMessage(HttpMethod.Get, url);
                 message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-                message.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5");
+                message.Headers.TryAddWithoutValidation("Accept", AcceptHeader);
                 if (hop == 0 && request.ETag is { Length: > 0 } etag)
                 {
                     message.Headers.TryAddWithoutValidation("If-None-Match", etag);

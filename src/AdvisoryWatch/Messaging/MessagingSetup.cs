@@ -29,6 +29,19 @@ public static class MessagingSetup
         var transport = Enum.TryParse<BusTransport>(builder.Configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
         var worker = builder.Roles().HasFlag(NodeRoles.Worker);
         var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
+        if (transport == BusTransport.InMemory && worker)
+        {
+            // Polls stay in this process anyway; skipping the bus for them saves a command and a
+            // read of the source per poll. Everything else still goes through the bus.
+            builder.Services.AddSingleton<LocalPollDispatch>();
+            builder.Services.AddSingleton<IPollDispatch>(sp => sp.GetRequiredService<LocalPollDispatch>());
+            builder.Services.AddHostedService<LocalPollWorkers>();
+        }
+        else
+        {
+            builder.Services.AddScoped<IPollDispatch, BusPollDispatch>();
+        }
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

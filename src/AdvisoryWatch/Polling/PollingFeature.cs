@@ -18,6 +18,8 @@ public static class PollingFeature
             .ValidateOnStart();
         builder.Services.AddSingleton<HostLimiter>();
         builder.Services.AddScoped<SourcePoller>();
+        builder.Services.AddScoped<ClaimedPoll>();
+        builder.Services.AddSingleton<ScheduleWriter>();
         if (builder.Roles().HasFlag(NodeRoles.Scheduler))
         {
             builder.AddTickingJob<SchedulerTickJob>("scheduler-tick", services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);

@@ -1,7 +1,5 @@
-using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -9,14 +7,14 @@ using Quartz;
 namespace AdvisoryWatch.Polling;
 
 /// <summary>
-/// The scheduler's tick: claims the sources that are due and sends each to a worker. The database
+/// The scheduler's tick: claims the sources that are due and hands each to a worker. The database
 /// is the schedule; this job only reads it, so ticks can be missed or doubled without harm.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class SchedulerTickJob(
     AdvisoryWatchDbContext db,
     WriteGate gate,
-    IPublishEndpoint bus,
+    IPollDispatch dispatch,
     TimeProvider time,
     IOptions<PollingOptions> options,
     ILogger<SchedulerTickJob> logger) : IJob
@@ -25,20 +23,16 @@ public sealed partial class SchedulerTickJob(
     {
         try
         {
-            IReadOnlyList<(string Id, Guid Token)> claimed;
+            Guid? token;
             using (await gate.EnterAsync(db, cancellationToken))
             {
-                claimed = await SourceClaims.ClaimDueAsync(db, time.GetUtcNow(), options.Value, cancellationToken);
+                token = await SourceClaims.ClaimAsync(db, time.GetUtcNow(), options.Value, cancellationToken);
             }
 
-            foreach (var (id, token) in claimed)
+            if (token is { } claimed)
             {
-                await bus.Publish(new PollSource(id, token, time.GetUtcNow()), cancellationToken);
-            }
-
-            if (claimed.Count > 0)
-            {
-                LogClaimed(logger, claimed.Count);
+                var count = await dispatch.DispatchAsync(db, claimed, cancellationToken);
+                LogClaimed(logger, count);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -66,6 +60,18 @@ public static class SourceClaims
     /// </summary>
     public static async Task<IReadOnlyList<(string Id, Guid Token)>> ClaimDueAsync(AdvisoryWatchDbContext db, DateTimeOffset now, PollingOptions options, CancellationToken cancellationToken)
     {
+        if (await ClaimAsync(db, now, options, cancellationToken) is not { } token)
+        {
+            return [];
+        }
+
+        var ids = await db.Set<Source>().AsNoTracking().Where(s => s.ClaimToken == token).Select(s => s.Id).ToListAsync(cancellationToken);
+        return [.. ids.Select(id => (id, token))];
+    }
+
+    /// <summary>The claim itself (see <see cref="ClaimDueAsync"/>): the token the claimed rows now hold, or null when none was due.</summary>
+    public static async Task<Guid?> ClaimAsync(AdvisoryWatchDbContext db, DateTimeOffset now, PollingOptions options, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
         var token = Guid.NewGuid();
@@ -85,13 +91,7 @@ public static class SourceClaims
             .ExecuteUpdateAsync(
                 set => set.SetProperty(s => s.ClaimToken, token).SetProperty(s => s.ClaimedUntilUtc, until),
                 cancellationToken);
-        if (rows == 0)
-        {
-            return [];
-        }
-
-        var ids = await db.Set<Source>().AsNoTracking().Where(s => s.ClaimToken == token).Select(s => s.Id).ToListAsync(cancellationToken);
-        return [.. ids.Select(id => (id, token))];
+        return rows == 0 ? null : token;
     }
 
     /// <summary>Makes a source due now ("check now"); a source being polled is left to finish.</summary>
