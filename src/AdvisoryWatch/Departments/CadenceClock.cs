@@ -37,6 +37,20 @@ public static class CadenceClock
         throw new InvalidOperationException("No digest time within two weeks.");
     }
 
+    /// <summary>The earliest next digest time among <paramref name="subscriptions"/>; null when none is a digest.</summary>
+    public static DateTimeOffset? NextDigest(IEnumerable<Subscription> subscriptions, TimeZoneInfo zone, DateTimeOffset after)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        DateTimeOffset? earliest = null;
+        foreach (var s in subscriptions.Where(s => s.Cadence != Cadence.Immediate))
+        {
+            var next = Next(s.Cadence, s.DigestTime, s.Day, zone, after);
+            earliest = earliest is null || next < earliest ? next : earliest;
+        }
+
+        return earliest;
+    }
+
     /// <summary>The digest time before <paramref name="next"/> (the start of the period it ends).</summary>
     public static DateTimeOffset Previous(Cadence cadence, TimeOnly at, DayOfWeek? day, TimeZoneInfo zone, DateTimeOffset next)
     {

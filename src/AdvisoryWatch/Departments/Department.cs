@@ -96,6 +96,11 @@ public sealed class Subscription
     /// <summary>Local time of day of a daily or weekly digest.</summary>
     public TimeOnly? At { get; set; }
 
+    /// <summary>When a digest without a time of its own goes out.</summary>
+    public static readonly TimeOnly DefaultDigestTime = new(8, 0);
+
+    public TimeOnly DigestTime => At ?? DefaultDigestTime;
+
     public DayOfWeek? Day { get; set; }
 
     /// <summary>Urgent changes go out at once even when this subscription is a digest.</summary>

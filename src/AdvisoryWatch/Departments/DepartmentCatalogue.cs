@@ -263,7 +263,7 @@ public sealed class SubscriptionDefinition
     public static string FormatCadence(Subscription s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var at = s.At?.ToString("HH:mm", CultureInfo.InvariantCulture) ?? "08:00";
+        var at = s.DigestTime.ToString("HH:mm", CultureInfo.InvariantCulture);
         return s.Cadence switch
         {
             Departments.Cadence.Daily => $"daily {at}",

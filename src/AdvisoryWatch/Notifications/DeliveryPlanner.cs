@@ -74,9 +74,7 @@ public sealed partial class DeliveryPlanner(
                     State = immediate ? DeliveryState.Pending : DeliveryState.Queued,
                     Severity = change.Severity,
                     CreatedAtUtc = now,
-                    DueAtUtc = immediate ? now : matching
-                        .Where(s => s.Cadence != Cadence.Immediate)
-                        .Min(s => CadenceClock.Next(s.Cadence, s.At ?? new TimeOnly(8, 0), s.Day, zone, now)),
+                    DueAtUtc = immediate ? now : CadenceClock.NextDigest(matching, zone, now),
                 });
             }
         }

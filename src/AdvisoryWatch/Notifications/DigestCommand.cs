@@ -54,10 +54,9 @@ public static class DigestCommand
                 .ToListAsync(ct);
             var composer = services.GetRequiredService<MessageComposer>();
             var audience = new Audience(who, dept);
-            var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : NextDigestTime(dept, audience.Zone, now);
+            var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : CadenceClock.NextDigest(dept.Subscriptions, audience.Zone, now) ?? now;
             var items = queued.Where(d => d.DueAtUtc == periodEnd).ToList();
-            var periodStart = await db.Set<Digest>().AsNoTracking().Where(d => d.RecipientId == who.Id && d.PeriodEndUtc < periodEnd).MaxAsync(d => (DateTimeOffset?)d.PeriodEndUtc, ct)
-                ?? (items.Count > 0 ? items.Min(d => d.CreatedAtUtc) : now);
+            var periodStart = await NotificationsTickJob.PeriodStartAsync(db, who.Id, periodEnd, ct);
             var facts = await composer.LoadChangesAsync(items.Select(d => d.ChangeId), ct);
             var draft = new Digest { Id = Guid.Empty, DepartmentId = dept.Id, RecipientId = who.Id, Address = who.Address, PeriodStartUtc = periodStart, PeriodEndUtc = periodEnd, ItemCount = items.Count };
             var message = composer.Render(composer.DigestOf(draft, items.Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId])), audience));
@@ -77,11 +76,5 @@ public static class DigestCommand
             return 0;
         }, ct));
         return command;
-    }
-
-    private static DateTimeOffset NextDigestTime(Department department, TimeZoneInfo zone, DateTimeOffset now)
-    {
-        var digests = department.Subscriptions.Where(s => s.Cadence != Cadence.Immediate).ToList();
-        return digests.Count == 0 ? now : digests.Min(s => CadenceClock.Next(s.Cadence, s.At ?? new TimeOnly(8, 0), s.Day, zone, now));
     }
 }

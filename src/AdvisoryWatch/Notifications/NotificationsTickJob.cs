@@ -70,7 +70,7 @@ public sealed partial class NotificationsTickJob(
                 DepartmentId = departmentId,
                 RecipientId = recipientId,
                 Address = address,
-                PeriodStartUtc = await PeriodStartAsync(recipientId, periodEnd, ct),
+                PeriodStartUtc = await PeriodStartAsync(db, recipientId, periodEnd, ct),
                 PeriodEndUtc = periodEnd,
                 State = DeliveryState.Pending,
                 CreatedAtUtc = now,
@@ -105,7 +105,8 @@ public sealed partial class NotificationsTickJob(
         return 1;
     }
 
-    private async Task<DateTimeOffset> PeriodStartAsync(Guid recipientId, DateTimeOffset periodEnd, CancellationToken ct)
+    /// <summary>Where a recipient's digest period ending at <paramref name="periodEnd"/> starts: the previous digest's end, else its first item.</summary>
+    internal static async Task<DateTimeOffset> PeriodStartAsync(AdvisoryWatchDbContext db, Guid recipientId, DateTimeOffset periodEnd, CancellationToken ct)
     {
         var previous = await db.Set<Digest>().AsNoTracking()
             .Where(d => d.RecipientId == recipientId && d.PeriodEndUtc < periodEnd)

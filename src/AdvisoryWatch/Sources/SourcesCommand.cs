@@ -45,11 +45,8 @@ public static class SourcesCommand
         command.Arguments.Add(id);
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
-            var sourceId = parse.GetRequiredValue(id);
-            var s = await services.GetRequiredService<AdvisoryWatchDbContext>().Set<Source>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == sourceId, ct);
-            if (s is null)
+            if (await FindAsync(services, parse.GetRequiredValue(id), error, ct) is not { } s)
             {
-                await error.WriteLineAsync($"No source with id '{sourceId}'.");
                 return 1;
             }
 
@@ -60,6 +57,18 @@ public static class SourcesCommand
         return command;
     }
 
+    /// <summary>The source, or null after telling the user there is none with that id.</summary>
+    private static async Task<Source?> FindAsync(IServiceProvider services, string sourceId, TextWriter error, CancellationToken ct)
+    {
+        var source = await services.GetRequiredService<AdvisoryWatchDbContext>().Set<Source>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == sourceId, ct);
+        if (source is null)
+        {
+            await error.WriteLineAsync($"No source with id '{sourceId}'.");
+        }
+
+        return source;
+    }
+
     private static Command Check()
     {
         var id = new Argument<string>("id") { Description = "The source id, e.g. nsm-all" };
@@ -67,11 +76,8 @@ public static class SourcesCommand
         command.Arguments.Add(id);
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
-            var sourceId = parse.GetRequiredValue(id);
-            var s = await services.GetRequiredService<AdvisoryWatchDbContext>().Set<Source>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == sourceId, ct);
-            if (s is null)
+            if (await FindAsync(services, parse.GetRequiredValue(id), error, ct) is not { } s)
             {
-                await error.WriteLineAsync($"No source with id '{sourceId}'.");
                 return 1;
             }
 
