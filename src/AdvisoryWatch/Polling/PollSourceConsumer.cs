@@ -4,7 +4,6 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
@@ -102,8 +101,7 @@ internal static class PollOutcome
     {
         var redirect = result.PermanentRedirect?.AbsoluteUri;
         var newest = result is PollResult.Read r ? r.Feed.Items.Max(i => i.Published?.Utc ?? i.Updated?.Utc) : null;
-        var random = Random.Shared.NextDouble();
-        void Schedule(UpdateSettersBuilder<Source> set) => SetSchedule(set, source, result, redirect, newest, now, options, random);
+        var schedule = ScheduleAfter(source, result, redirect, newest, now, options, Random.Shared.NextDouble());
 
         var onlySchedule = result is PollResult.NotModified or PollResult.Failed or PollResult.RateLimited
             && !(source.Kind == SourceKind.Page && result.PermanentRedirect is not null);
@@ -111,7 +109,7 @@ internal static class PollOutcome
         {
             // Most polls answer 304: they change only the source row, so they are written together
             // with the other polls that finished meanwhile.
-            return await writes.Schedule.WriteAsync(db, source.Id, claimToken, Schedule, ct) ? new RecordedChanges(0, 0, 0, 0) : null;
+            return await writes.Schedule.WriteAsync(db, source.Id, claimToken, schedule, ct) ? new RecordedChanges(0, 0, 0, 0) : null;
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -141,10 +139,7 @@ internal static class PollOutcome
             using var write = await writes.Gate.EnterAsync(db, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            var rows = await db.Set<Source>()
-                .Where(s => s.Id == source.Id && s.ClaimToken == claimToken)
-                .ExecuteUpdateAsync(Schedule, ct);
-            if (rows == 0)
+            if (!await writes.Schedule.WriteInTransactionAsync(db, source.Id, claimToken, schedule, ct))
             {
                 await tx.RollbackAsync(ct);
                 return null;
@@ -156,62 +151,65 @@ internal static class PollOutcome
     }
 
     /// <summary>The source row after a poll: the claim released, health and validators, the next check.</summary>
-    private static void SetSchedule(UpdateSettersBuilder<Source> set, Source source, PollResult result, string? redirect, DateTimeOffset? newest, DateTimeOffset now, PollingOptions options, double random)
+    private static SourceRowUpdate ScheduleAfter(Source source, PollResult result, string? redirect, DateTimeOffset? newest, DateTimeOffset now, PollingOptions options, double random)
     {
         var interval = TimeSpan.FromMinutes(source.IntervalMinutes);
-        set.SetProperty(s => s.ClaimToken, (Guid?)null);
-        set.SetProperty(s => s.ClaimedUntilUtc, (DateTimeOffset?)null);
-        set.SetProperty(s => s.LastAttemptAtUtc, now);
-        set.SetProperty(s => s.LastStatusCode, result.StatusCode);
-        set.SetProperty(s => s.FinalUrl, result.FinalUrl == null ? source.FinalUrl : result.FinalUrl.AbsoluteUri);
+        var set = new SourceRowUpdate();
+        set.Set(nameof(Source.ClaimToken), (Guid?)null);
+        set.Set(nameof(Source.ClaimedUntilUtc), (DateTimeOffset?)null);
+        set.Set(nameof(Source.LastAttemptAtUtc), now);
+        set.Set(nameof(Source.LastStatusCode), result.StatusCode);
+        set.Set(nameof(Source.FinalUrl), result.FinalUrl == null ? source.FinalUrl : result.FinalUrl.AbsoluteUri);
         if (result is not PollResult.Failed)
         {
-            set.SetProperty(s => s.PermanentRedirectTo, redirect);
+            set.Set(nameof(Source.PermanentRedirectTo), redirect);
         }
 
         switch (result)
         {
             case PollResult.Read read:
-                set.SetProperty(s => s.LastSuccessAtUtc, now);
-                set.SetProperty(s => s.ConsecutiveFailures, 0);
-                set.SetProperty(s => s.RetryAfterUtc, (DateTimeOffset?)null);
-                set.SetProperty(s => s.LastError, read.UsedFallback);
-                set.SetProperty(s => s.ItemsSeen, read.Feed.Items.Count);
-                set.SetProperty(s => s.ETag, read.ETag);
-                set.SetProperty(s => s.LastModified, read.LastModified);
-                set.SetProperty(s => s.BaselineTakenAtUtc, source.BaselineTakenAtUtc ?? now);
+                set.Set(nameof(Source.LastSuccessAtUtc), now);
+                set.Set(nameof(Source.ConsecutiveFailures), 0);
+                set.Set(nameof(Source.RetryAfterUtc), (DateTimeOffset?)null);
+                set.Set(nameof(Source.LastError), read.UsedFallback);
+                set.Set(nameof(Source.ItemsSeen), read.Feed.Items.Count);
+                set.Set(nameof(Source.ETag), read.ETag);
+                set.Set(nameof(Source.LastModified), read.LastModified);
+                set.Set(nameof(Source.BaselineTakenAtUtc), source.BaselineTakenAtUtc ?? now);
                 if (newest is { } n && (source.NewestItemAtUtc is null || n > source.NewestItemAtUtc))
                 {
-                    set.SetProperty(s => s.NewestItemAtUtc, n);
+                    set.Set(nameof(Source.NewestItemAtUtc), n);
                 }
 
-                set.SetProperty(s => s.NextCheckAtUtc, Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
+                set.Set(nameof(Source.NextCheckAtUtc), Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
                 break;
             case PollResult.NotModified:
-                set.SetProperty(s => s.LastSuccessAtUtc, now);
-                set.SetProperty(s => s.ConsecutiveFailures, 0);
-                set.SetProperty(s => s.RetryAfterUtc, (DateTimeOffset?)null);
-                set.SetProperty(s => s.LastError, (string?)null);
-                set.SetProperty(s => s.NextCheckAtUtc, Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
+                set.Set(nameof(Source.LastSuccessAtUtc), now);
+                set.Set(nameof(Source.ConsecutiveFailures), 0);
+                set.Set(nameof(Source.RetryAfterUtc), (DateTimeOffset?)null);
+                set.Set(nameof(Source.LastError), (string?)null);
+                set.Set(nameof(Source.NextCheckAtUtc), Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
                 break;
             case PollResult.RateLimited limited:
                 var until = Polling.Schedule.AfterRateLimit(now, interval, limited.RetryAfter, options.MaxBackoff);
-                set.SetProperty(s => s.RetryAfterUtc, until);
-                set.SetProperty(s => s.LastError, $"rate limited ({result.StatusCode}); next attempt after {until:O}");
-                set.SetProperty(s => s.NextCheckAtUtc, until);
+                set.Set(nameof(Source.RetryAfterUtc), until);
+                set.Set(nameof(Source.LastError), $"rate limited ({result.StatusCode}); next attempt after {until:O}");
+                set.Set(nameof(Source.NextCheckAtUtc), until);
                 break;
             case PollResult.PageGone gone:
                 // Keep checking at the usual pace: a page that comes back is news too.
-                set.SetProperty(s => s.ConsecutiveFailures, source.ConsecutiveFailures + 1);
-                set.SetProperty(s => s.LastError, gone.Reason);
-                set.SetProperty(s => s.NextCheckAtUtc, Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
+                set.Set(nameof(Source.ConsecutiveFailures), source.ConsecutiveFailures + 1);
+                set.Set(nameof(Source.LastError), gone.Reason);
+                set.Set(nameof(Source.NextCheckAtUtc), Polling.Schedule.AfterSuccess(now, interval, options.Jitter, random));
                 break;
             case PollResult.Failed failed:
-                set.SetProperty(s => s.ConsecutiveFailures, source.ConsecutiveFailures + 1);
-                set.SetProperty(s => s.LastError, Truncate(failed.Reason, 2000));
-                set.SetProperty(s => s.NextCheckAtUtc, Polling.Schedule.AfterFailure(now, interval, source.ConsecutiveFailures + 1, options.MaxBackoff, options.Jitter, random));
+                set.Set(nameof(Source.ConsecutiveFailures), source.ConsecutiveFailures + 1);
+                set.Set(nameof(Source.LastError), Truncate(failed.Reason, 2000));
+                set.Set(nameof(Source.NextCheckAtUtc), Polling.Schedule.AfterFailure(now, interval, source.ConsecutiveFailures + 1, options.MaxBackoff, options.Jitter, random));
                 break;
         }
+
+        return set;
     }
 
     private static RecordedChanges Add(RecordedChanges a, RecordedChanges b) =>

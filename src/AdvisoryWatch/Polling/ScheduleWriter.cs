@@ -1,8 +1,6 @@
 using System.Threading.Channels;
 using AdvisoryWatch.Data;
-using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
@@ -13,6 +11,7 @@ namespace AdvisoryWatch.Polling;
 /// pass through the write gate and one transaction for the lot, each row still its own UPDATE
 /// guarded by its claim token. A commit per 304, each queueing for the gate, was what a polling
 /// cycle waited on. PostgreSQL has concurrent writers, so there each poll writes its own row.
+/// Every schedule write, batched or not, goes through <see cref="ScheduleStatements"/>.
 /// </summary>
 public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, IOptions<DatabaseOptions> database)
 {
@@ -21,20 +20,36 @@ public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, 
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private int _draining;
+    private ScheduleStatements? _statements;
 
-    /// <summary>Applies <paramref name="schedule"/> to the source's row if the claim still holds; false when it was lost.</summary>
-    public async Task<bool> WriteAsync(AdvisoryWatchDbContext db, string sourceId, Guid claimToken, Action<UpdateSettersBuilder<Source>> schedule, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="update"/> to the source's row if the claim still holds; false when it was lost.</summary>
+    public async Task<bool> WriteAsync(AdvisoryWatchDbContext db, string sourceId, Guid claimToken, SourceRowUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(update);
 
         // The provider comes from the options: asking the context would set it up for nothing,
         // since a batched write uses the writer's own context.
         if (database.Value.Provider != DatabaseProvider.Sqlite)
         {
-            return await Claimed(db, sourceId, claimToken).ExecuteUpdateAsync(schedule, cancellationToken) > 0;
+            var row = new ScheduleRow(sourceId, claimToken, update);
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+                async ct =>
+                {
+                    await db.Database.OpenConnectionAsync(ct);
+                    try
+                    {
+                        return (await Statements(db).ExecuteAsync(db, [row], ct))[0];
+                    }
+                    finally
+                    {
+                        await db.Database.CloseConnectionAsync();
+                    }
+                },
+                cancellationToken);
         }
 
-        var pending = new Pending(sourceId, claimToken, schedule);
+        var pending = new Pending(new ScheduleRow(sourceId, claimToken, update));
         _queue.Writer.TryWrite(pending);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
@@ -45,8 +60,34 @@ public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, 
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private static IQueryable<Source> Claimed(AdvisoryWatchDbContext db, string sourceId, Guid claimToken) =>
-        db.Set<Source>().Where(s => s.Id == sourceId && s.ClaimToken == claimToken);
+    /// <summary>
+    /// Applies <paramref name="update"/> in <paramref name="db"/>'s current transaction, with the
+    /// facts of a poll that changed more than the schedule; false when the claim was lost.
+    /// </summary>
+    public async Task<bool> WriteInTransactionAsync(AdvisoryWatchDbContext db, string sourceId, Guid claimToken, SourceRowUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(update);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A schedule written with the facts needs their transaction.");
+        }
+
+        return (await Statements(db).ExecuteAsync(db, [new ScheduleRow(sourceId, claimToken, update)], cancellationToken))[0];
+    }
+
+    /// <summary>Built once from the model; a race only builds it twice.</summary>
+    private ScheduleStatements Statements(AdvisoryWatchDbContext db)
+    {
+        var statements = Volatile.Read(ref _statements);
+        if (statements is null || !ReferenceEquals(statements.Model, db.Model))
+        {
+            statements = ScheduleStatements.Create(db);
+            Volatile.Write(ref _statements, statements);
+        }
+
+        return statements;
+    }
 
     private async Task DrainAsync()
     {
@@ -82,15 +123,11 @@ public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, 
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
-            var written = new bool[batch.Count];
+            bool[] written;
             using (await gate.EnterAsync(db, CancellationToken.None))
             {
                 await using var tx = await db.Database.BeginTransactionAsync();
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    written[i] = await Claimed(db, batch[i].SourceId, batch[i].ClaimToken).ExecuteUpdateAsync(batch[i].Schedule) > 0;
-                }
-
+                written = await Statements(db).ExecuteAsync(db, [.. batch.Select(p => p.Row)], CancellationToken.None);
                 await tx.CommitAsync();
             }
 
@@ -110,7 +147,7 @@ public sealed class ScheduleWriter(IServiceScopeFactory scopes, WriteGate gate, 
         }
     }
 
-    private sealed record Pending(string SourceId, Guid ClaimToken, Action<UpdateSettersBuilder<Source>> Schedule)
+    private sealed record Pending(ScheduleRow Row)
     {
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -8,15 +8,20 @@ using Microsoft.Extensions.Options;
 namespace AdvisoryWatch.IntegrationTests.Polling;
 
 /// <summary>
-/// Schedule-only outcomes (304s) are written in batches on SQLite; the claim token still guards
-/// every row on its own.
+/// Schedule-only outcomes (304s) are written in batches on SQLite and row by row on PostgreSQL;
+/// the claim token still guards every row on its own.
 /// </summary>
 public sealed class ScheduleWriterTests
 {
-    [Fact]
-    public async Task Batched_schedule_writes_keep_each_row_guarded_by_its_claim_token()
+    /// <summary>Not in UTC: the model's conversion (UTC ticks on SQLite, UTC timestamptz on PostgreSQL) must apply.</summary>
+    private static readonly DateTimeOffset NextCheck = new(2030, 1, 2, 3, 4, 5, TimeSpan.FromHours(1));
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Schedule_writes_keep_each_row_guarded_by_its_claim_token_and_store_times_as_the_model_maps_them(string provider)
     {
-        await using var h = await PollingHarness.CreateAsync();
+        await using var h = await PollingHarness.CreateAsync(provider);
         await h.ImportAsync("sources:\n" + h.FeedSource("stub-batch-held", "held") + h.FeedSource("stub-batch-lost", "lost"));
 
         // A web-only node polls nothing by itself: the claims below are the only ones.
@@ -41,9 +46,15 @@ public sealed class ScheduleWriterTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
 
-            // Queued together, so they are normally written in one transaction.
-            var held = writer.WriteAsync(db, "stub-batch-held", token, Release, ct);
-            var lost = writer.WriteAsync(db, "stub-batch-lost", Guid.NewGuid(), Release, ct);
+            // Queued together on SQLite, so they are normally written in one transaction.
+            var held = writer.WriteAsync(db, "stub-batch-held", token, Release(), ct);
+            if (provider == "Postgres")
+            {
+                // PostgreSQL writes on the caller's context, which runs one command at a time.
+                await held;
+            }
+
+            var lost = writer.WriteAsync(db, "stub-batch-lost", Guid.NewGuid(), Release(), ct);
             Assert.True(await held);
             Assert.False(await lost);
         }
@@ -55,11 +66,15 @@ public sealed class ScheduleWriterTests
             var untouched = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == "stub-batch-lost", ct);
             Assert.Null(written.ClaimToken);
             Assert.Equal("written by the batch", written.LastError);
+            Assert.Equal(NextCheck, written.NextCheckAtUtc);
             Assert.Equal(token, untouched.ClaimToken);
             Assert.Null(untouched.LastError);
         }
     }
 
-    private static void Release(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Source> set) =>
-        set.SetProperty(s => s.ClaimToken, (Guid?)null).SetProperty(s => s.LastError, "written by the batch");
+    private static SourceRowUpdate Release() =>
+        new SourceRowUpdate()
+            .Set(nameof(Source.ClaimToken), null)
+            .Set(nameof(Source.LastError), "written by the batch")
+            .Set(nameof(Source.NextCheckAtUtc), NextCheck);
 }
