@@ -88,15 +88,57 @@ public sealed record ExtractedItem(
     /// <summary>The summary as the source wrote it (before decoding), for change detection.</summary>
     public string? RawSummary { get; private init; }
 
+    /// <summary>
+    /// For a feed item: a SHA-256 over the title, summary and content as the source wrote them, with
+    /// how each was marked up — everything its derived <see cref="Summary"/> and <see cref="Content"/>
+    /// are made from. Equal fingerprints mean equal derived fields, so a poll can tell a known item
+    /// unchanged without decoding or sanitising it. Null for items built with derived fields.
+    /// </summary>
+    public string? SourceFingerprint => _sourceFingerprint ??= _sourceKinds is { } kinds ? Fingerprint(Title, kinds, RawSummary, RawContent) : null;
+
+    private string? _sourceFingerprint;
+    private string? _sourceKinds;
+
     /// <summary>An item whose summary and content are derived on first read.</summary>
-    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
+    /// <param name="sourceKinds">How the raw summary and content are marked up (part of the fingerprint).</param>
+    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, string sourceKinds, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
         new(id, title, link, published, updated, null, null, authors, categories)
         {
+            _sourceKinds = sourceKinds,
             RawSummary = rawSummary,
             _pendingSummary = summary,
             RawContent = rawContent,
             _pendingContent = content,
         };
+
+    /// <summary>Each part is length-prefixed, so no two different items hash the same input.</summary>
+    private static string Fingerprint(string? title, string kinds, string? summary, string? content)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[1024];
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        foreach (var part in (ReadOnlySpan<string?>)[kinds, title, summary, content])
+        {
+            var text = part.AsSpan();
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, part is null ? -1 : text.Length);
+            hash.AppendData(length);
+            while (!text.IsEmpty)
+            {
+                // Whole chars per chunk: a surrogate pair is never split between two encodings.
+                var take = Math.Min(text.Length, buffer.Length / 3);
+                if (take < text.Length && char.IsHighSurrogate(text[take - 1]))
+                {
+                    take--;
+                }
+
+                var written = System.Text.Encoding.UTF8.GetBytes(text[..take], buffer);
+                hash.AppendData(buffer[..written]);
+                text = text[take..];
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>

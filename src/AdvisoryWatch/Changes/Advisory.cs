@@ -40,6 +40,12 @@ public sealed class Advisory
     /// <summary>SHA-256 of the normalised title, summary and content: what "changed" means.</summary>
     public required string ContentHash { get; set; }
 
+    /// <summary>
+    /// The item's fingerprint as the source wrote it, when last recorded: a poll that finds the
+    /// same fingerprint skips the item without deriving its text. Null for pages and list items.
+    /// </summary>
+    public string? SourceFingerprint { get; set; }
+
     public int CurrentVersion { get; set; } = 1;
 
     /// <summary>A watched page that answers 404/410 now.</summary>
@@ -95,6 +101,7 @@ internal sealed class AdvisoryConfiguration : IEntityTypeConfiguration<Advisory>
         builder.Property(a => a.Url).HasMaxLength(2048);
         builder.Property(a => a.Language).HasMaxLength(8);
         builder.Property(a => a.ContentHash).HasMaxLength(64);
+        builder.Property(a => a.SourceFingerprint).HasMaxLength(64);
         builder.Property(a => a.Severity).HasConversion<string>().HasMaxLength(16);
 
         // The identity of an item: a redelivered poll or a second worker cannot insert it twice.

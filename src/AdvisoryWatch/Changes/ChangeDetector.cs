@@ -7,7 +7,8 @@ using AdvisoryWatch.Extraction.Text;
 namespace AdvisoryWatch.Changes;
 
 /// <summary>What is stored about an advisory, as much as detection needs.</summary>
-public sealed record StoredItem(Guid AdvisoryId, string ItemKey, string ContentHash, bool Gone);
+/// <param name="SourceFingerprint">The item's <see cref="ExtractedItem.SourceFingerprint"/> when it was recorded, if it had one.</param>
+public sealed record StoredItem(Guid AdvisoryId, string ItemKey, string ContentHash, bool Gone, string? SourceFingerprint = null);
 
 /// <summary>One difference between what a source shows now and what is stored.</summary>
 /// <param name="Kind">Published, Updated or PageChanged.</param>
@@ -37,8 +38,16 @@ public static class ChangeDetector
                 continue;
             }
 
+            stored.TryGetValue(item.Id, out var before);
+            if (before is { Gone: false, SourceFingerprint: { } recorded }
+                && string.Equals(recorded, item.SourceFingerprint, StringComparison.Ordinal))
+            {
+                // Written exactly as when it was recorded: nothing to decode, sanitise or hash.
+                continue;
+            }
+
             var hash = Hash(item);
-            if (!stored.TryGetValue(item.Id, out var before))
+            if (before is null)
             {
                 result.Add(new Detected(isPage ? ChangeKind.PageChanged : ChangeKind.Published, item, hash, null));
             }

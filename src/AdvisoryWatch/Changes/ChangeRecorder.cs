@@ -28,9 +28,12 @@ public sealed class ChangeRecorder(AdvisoryWatchDbContext db, IChangeClassifier 
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(feed);
         var now = time.GetUtcNow();
+        // Only the items the source shows now: its whole history grows without bound, and
+        // detection never looks past what was read.
+        var keys = feed.Items.Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
         var stored = await db.Set<Advisory>().AsNoTracking()
-            .Where(a => a.SourceId == source.Id)
-            .Select(a => new StoredItem(a.Id, a.ItemKey, a.ContentHash, a.Gone))
+            .Where(a => a.SourceId == source.Id && keys.Contains(a.ItemKey))
+            .Select(a => new StoredItem(a.Id, a.ItemKey, a.ContentHash, a.Gone, a.SourceFingerprint))
             .ToDictionaryAsync(a => a.ItemKey, StringComparer.Ordinal, cancellationToken);
         var isPage = source.Kind == SourceKind.Page;
         var detected = ChangeDetector.Detect(isPage, stored, feed.Items);
@@ -79,6 +82,7 @@ public sealed class ChangeRecorder(AdvisoryWatchDbContext db, IChangeClassifier 
             advisory.PublishedAtUtc = d.Item.Published?.Utc;
             advisory.SourceUpdatedAtUtc = d.Item.Updated?.Utc;
             advisory.ContentHash = d.Hash;
+            advisory.SourceFingerprint = d.Item.SourceFingerprint;
             advisory.Topics = [.. c.Topics];
             advisory.Severity = c.Severity;
             advisory.LastChangedAtUtc = now;

@@ -1,6 +1,8 @@
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
+using System.Text;
 using AdvisoryWatch.Extraction;
+using AdvisoryWatch.Extraction.Feeds;
 
 namespace AdvisoryWatch.Tests.Changes;
 
@@ -53,6 +55,65 @@ public sealed class ChangeDetectionTests
         var stored = new Dictionary<string, StoredItem> { [page.Id] = new(Guid.NewGuid(), page.Id, "abc", Gone: true) };
         Assert.Equal(ChangeKind.PageChanged, Assert.Single(ChangeDetector.Detect(true, stored, [page])).Kind);
     }
+
+    [Fact]
+    public void A_feed_item_written_as_recorded_is_known_by_its_fingerprint_alone()
+    {
+        var item = FeedItem("<description>&lt;p&gt;Oppdater nå&lt;/p&gt;</description>");
+
+        // A stale stored hash shows the fingerprint decided: the text was never derived and compared.
+        var recorded = new Dictionary<string, StoredItem> { [item.Id] = new(Guid.NewGuid(), item.Id, "stale", false, item.SourceFingerprint) };
+        Assert.Empty(ChangeDetector.Detect(false, recorded, [item]));
+
+        // A row recorded before fingerprints existed is compared by its text, as before.
+        var legacy = new Dictionary<string, StoredItem> { [item.Id] = new(Guid.NewGuid(), item.Id, "stale", false) };
+        Assert.Equal(ChangeKind.Updated, Assert.Single(ChangeDetector.Detect(false, legacy, [item])).Kind);
+    }
+
+    [Fact]
+    public void A_feed_item_whose_markup_changed_but_not_its_text_is_still_not_a_change()
+    {
+        var before = FeedItem("<description>&lt;p&gt;Oppdater nå&lt;/p&gt;</description>");
+        var after = FeedItem("<description>&lt;p class=\"lead\"&gt;Oppdater &lt;b&gt;nå&lt;/b&gt;&lt;/p&gt;</description>");
+        Assert.NotEqual(before.SourceFingerprint, after.SourceFingerprint);
+        var stored = new Dictionary<string, StoredItem> { [before.Id] = new(Guid.NewGuid(), before.Id, ChangeDetector.Hash(before), false, before.SourceFingerprint) };
+        Assert.Empty(ChangeDetector.Detect(false, stored, [after]));
+    }
+
+    [Fact]
+    public void A_gone_item_is_a_change_even_with_the_same_fingerprint()
+    {
+        var item = FeedItem("<description>Tekst</description>");
+        var stored = new Dictionary<string, StoredItem> { [item.Id] = new(Guid.NewGuid(), item.Id, ChangeDetector.Hash(item), Gone: true, item.SourceFingerprint) };
+        Assert.Equal(ChangeKind.Updated, Assert.Single(ChangeDetector.Detect(false, stored, [item])).Kind);
+    }
+
+    [Theory]
+    [InlineData("<title>Ab</title><description>c</description>", "<title>A</title><description>bc</description>")]
+    [InlineData("<description>Tekst</description>", "<description>Tekst.</description>")]
+    [InlineData("<description>x</description>", "<description>x</description><content:encoded>x</content:encoded>")]
+    public void Fingerprints_differ_when_anything_the_text_is_made_from_differs(string a, string b) =>
+        Assert.NotEqual(FeedItem(a).SourceFingerprint, FeedItem(b).SourceFingerprint);
+
+    [Fact]
+    public void The_same_item_read_twice_has_the_same_fingerprint_and_items_with_derived_text_have_none()
+    {
+        Assert.Equal(FeedItem("<description>Tekst</description>").SourceFingerprint, FeedItem("<description>Tekst</description>").SourceFingerprint);
+        Assert.Null(Item("a", "A", "text").SourceFingerprint);
+    }
+
+    [Fact]
+    public void Text_marked_as_plain_and_the_same_text_marked_as_html_have_different_fingerprints()
+    {
+        static ExtractedItem Atom(string type) => Assert.Single(FeedParser.Parse(
+            Encoding.UTF8.GetBytes($"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>urn:a</id><title>T</title><summary type=\"{type}\">&lt;b&gt;x&lt;/b&gt;</summary></entry></feed>"),
+            new ExtractionContext(new Uri("https://nsm.no/"))).Value!.Items);
+        Assert.NotEqual(Atom("text").SourceFingerprint, Atom("html").SourceFingerprint);
+    }
+
+    private static ExtractedItem FeedItem(string fields) => Assert.Single(FeedParser.Parse(
+        Encoding.UTF8.GetBytes($"<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>NSM</title><item><guid>item-1</guid>{(fields.Contains("<title>", StringComparison.Ordinal) ? string.Empty : "<title>Råd</title>")}{fields}</item></channel></rss>"),
+        new ExtractionContext(new Uri("https://nsm.no/"))).Value!.Items);
 
     [Fact]
     public void A_diff_shows_removed_and_added_lines_with_context()
