@@ -45,6 +45,7 @@ public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate,
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
         var ct = context.CancellationToken;
+        await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         using var write = await gate.EnterAsync(db, ct);
         var updated = await db.Set<ChangeLogEntry>().Where(e => e.ChangeId == m.ChangeId)
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.Deliveries, e => e.Deliveries + 1), ct);

@@ -56,6 +56,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
         var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        await using var connection = await db.Database.KeepConnectionOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
         var token = Guid.NewGuid();
         var candidates = db.Set<OutboxMessage>()

@@ -33,6 +33,7 @@ public sealed partial class DeliveryPlanner(
     {
         ArgumentNullException.ThrowIfNull(change);
         var now = time.GetUtcNow();
+        await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         var departments = await db.Set<Department>().AsNoTracking().AsSplitQuery()
             .Include(d => d.Subscriptions)
             .Include(d => d.Recipients.Where(r => r.Role == RecipientRole.Member && r.UnsubscribedAtUtc == null))
