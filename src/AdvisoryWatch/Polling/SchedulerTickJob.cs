@@ -78,7 +78,7 @@ public static class SourceClaims
         var until = now + options.ClaimLease;
         var due = db.Set<Source>()
             .Where(s => s.Enabled
-                && (s.NextCheckAtUtc == null || s.NextCheckAtUtc <= now)
+                && s.NextCheckAtUtc <= now
                 && (s.RetryAfterUtc == null || s.RetryAfterUtc <= now)
                 && (s.ClaimedUntilUtc == null || s.ClaimedUntilUtc < now))
             .OrderBy(s => s.NextCheckAtUtc)

@@ -84,8 +84,11 @@ public sealed class Source
 
     // ---- Schedule: the database is the schedule. ----
 
-    /// <summary>When the source is next due; null means due now.</summary>
-    public DateTimeOffset? NextCheckAtUtc { get; set; }
+    /// <summary>
+    /// When the source is next due; a new source is due when it is added. Never null, so that the
+    /// scheduler finds due sources with a range over an index rather than a scan of every row.
+    /// </summary>
+    public DateTimeOffset NextCheckAtUtc { get; set; }
 
     /// <summary>Set by the scheduler's atomic claim; a worker holding another token must not write.</summary>
     public Guid? ClaimToken { get; set; }

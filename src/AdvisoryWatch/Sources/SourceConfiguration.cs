@@ -33,6 +33,14 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
 
         // Optimistic concurrency for definition edits would fight the scheduler's claim updates;
         // the claim token is the concurrency guard for polling (see Polling/).
-        builder.HasIndex(s => new { s.Enabled, s.NextCheckAtUtc });
+        // What the scheduler's claim reads at every tick: the enabled sources by next check, as a
+        // range (an index led by the boolean was not used for a bare "Enabled" test, so every
+        // tick scanned and sorted the whole table).
+        builder.HasIndex(s => s.NextCheckAtUtc).HasFilter("\"Enabled\"");
+
+        // The workers read a claim's rows by its token at every tick that claims any; without an
+        // index that was a scan of every source, ten times a second under a short tick. Only
+        // claimed rows carry a token, so the index holds those alone.
+        builder.HasIndex(s => s.ClaimToken).HasFilter("\"ClaimToken\" IS NOT NULL");
     }
 }

@@ -94,6 +94,7 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
         definition.ApplyTo(row);
         row.CreatedAtUtc = now;
         row.UpdatedAtUtc = now;
+        row.NextCheckAtUtc = now;
         return row;
     }
 }
