@@ -10,7 +10,7 @@ return args.FirstOrDefault() switch
     "feeds" => FeedBenchmark.Run(args[1..]),
     "html" => HtmlBenchmark.Run(args[1..]),
     "polling" => await PollingBenchmark.RunAsync(args[1..]),
-    "polling-stub" => await PollingBenchmark.RunStubAsync(),
+    "polling-stub" => await PollingBenchmark.RunStubAsync(args),
     "digest" => DigestBenchmark.Run(args[1..]),
     "mail" => await MailBenchmark.RunAsync(args[1..]),
     _ => Usage(),
