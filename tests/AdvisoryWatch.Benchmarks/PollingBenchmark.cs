@@ -68,6 +68,7 @@ internal static class PollingBenchmark
             sampler?.Start();
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
             var collections = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             for (var i = 0; i < 3; i++)
             {
                 cycles.Add(await CycleAsync(app, sources));
@@ -76,6 +77,7 @@ internal static class PollingBenchmark
             cycleCpu = (Process.GetCurrentProcess().TotalProcessorTime - cycleCpu) / 3;
             var allocatedMb = (GC.GetTotalAllocatedBytes(precise: false) - allocated) / 3 / 1024.0 / 1024.0;
             var gcs = (GC.CollectionCount(0) - collections) / 3.0;
+            var gcPause = (GC.GetTotalPauseDuration() - paused) / 3;
             if (sampler?.Stop() is { } sampled)
             {
                 // Sampled, so only the larger shares are meaningful.
@@ -118,7 +120,7 @@ internal static class PollingBenchmark
             Console.WriteLine("|---|---:|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| one full cycle, wall (median of 3) | {cycle:F2} s | goal ≤ 1 s |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| CPU per cycle (mean of the same 3) | {cycleCpu.TotalSeconds:F2} s | |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| allocated per cycle (mean of the same 3) | {allocatedMb:F0} MB in {gcs:F0} collections | |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| allocated per cycle (mean of the same 3) | {allocatedMb:F0} MB in {gcs:F0} collections, {gcPause.TotalSeconds:F2} s paused for GC | |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| loopback floor: same requests, bare HttpClient, same concurrency | {floor:F2} s | cycle ÷ floor = {cycle / floor:F1}× |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| CPU of the floor (mean of its 3 passes) | {floorCpu.TotalSeconds:F2} s | cycle CPU ÷ floor CPU = {cycleCpu / floorCpu:F1}× |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| steady state at a 60 s cadence, CPU | {cpuShare * 100:F1}% of one core ({polled:N0} polls in {steadySeconds} s) | goal ≤ 5% |"));

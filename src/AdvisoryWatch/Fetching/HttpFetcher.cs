@@ -189,7 +189,9 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
             return new FetchOutcome.Content(
                 url,
                 (int)response.StatusCode,
-                body.ToArray(),
+
+                // The stream's own buffer rather than a copy of it (sized to the declared length).
+                body.GetBuffer().AsMemory(0, (int)body.Length),
                 contentType?.MediaType,
                 contentType?.CharSet?.Trim('"'),
                 response.Headers.ETag?.ToString(),
