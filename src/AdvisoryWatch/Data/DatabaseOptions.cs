@@ -49,9 +49,14 @@ internal sealed class DatabaseConfigurationCheck : IConfigurationCheck
         {
             try
             {
-                _ = options.Provider == DatabaseProvider.Postgres
-                    ? (System.Data.Common.DbConnectionStringBuilder)new Npgsql.NpgsqlConnectionStringBuilder(cs)
-                    : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs);
+                if (options.Provider == DatabaseProvider.Postgres)
+                {
+                    ParseNpgsql(cs);
+                }
+                else
+                {
+                    _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs);
+                }
             }
             catch (ArgumentException e)
             {
@@ -61,4 +66,9 @@ internal sealed class DatabaseConfigurationCheck : IConfigurationCheck
 
         return errors;
     }
+
+    // Apart, so that checking a SQLite configuration does not load Npgsql.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ParseNpgsql(string connectionString) =>
+        _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
 }

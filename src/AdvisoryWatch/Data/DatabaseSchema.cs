@@ -30,7 +30,8 @@ public static class DatabaseSchema
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(time);
-        var postgres = db.Database.IsNpgsql();
+        // PostgreSQL is the only other provider; asking Npgsql itself would load it on SQLite too.
+        var postgres = !db.Database.IsSqlite();
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(cancellationToken))
         {

@@ -39,7 +39,7 @@ public static class DatabaseSetup
                 switch (db.Provider)
                 {
                     case DatabaseProvider.Postgres:
-                        options.UseNpgsql(db.ConnectionString, npgsql => npgsql.EnableRetryOnFailure());
+                        UseNpgsql(options, db.ConnectionString);
                         break;
                     default:
                         options.UseSqlite(SqliteConnectionString(db.ConnectionString, hosting.DataDirectoryFullPath));
@@ -50,6 +50,15 @@ public static class DatabaseSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>
+    /// Apart from the lambda above, so that compiling it does not load Npgsql: resolving a call
+    /// loads the assembly it names, and on SQLite nothing of Npgsql is needed (a few MB of code
+    /// and metadata that would stay loaded for the life of the process).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseNpgsql(DbContextOptionsBuilder options, string? connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure());
 
     internal static string SqliteConnectionString(string? configured, string dataDirectory)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Notifications;
@@ -64,11 +65,7 @@ public static class MessagingSetup
 
             if (transport == BusTransport.RabbitMq)
             {
-                bus.UsingRabbitMq((context, cfg) =>
-                {
-                    cfg.Host(new Uri(builder.Configuration.GetConnectionString(ConnectionStringName)!));
-                    cfg.ConfigureEndpoints(context);
-                });
+                UseRabbitMq(bus, new Uri(builder.Configuration.GetConnectionString(ConnectionStringName)!));
             }
             else
             {
@@ -77,6 +74,18 @@ public static class MessagingSetup
         });
         return builder;
     }
+
+    /// <summary>
+    /// Apart from the lambda above, so that compiling it does not load the RabbitMQ transport:
+    /// resolving a call loads the assembly it names, and the in-memory bus needs none of it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseRabbitMq(IBusRegistrationConfigurator bus, Uri host) =>
+        bus.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(host);
+            cfg.ConfigureEndpoints(context);
+        });
 
     private sealed class BusConfigurationCheck : IConfigurationCheck
     {
