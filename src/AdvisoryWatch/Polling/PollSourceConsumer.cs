@@ -116,7 +116,6 @@ internal static class PollOutcome
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
 
             // Reading the history and working out the changes happens before the write gate: only
             // the claim holder adds to a source's history, and diffing and classifying under the
