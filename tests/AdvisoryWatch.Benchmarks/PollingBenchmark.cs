@@ -101,9 +101,21 @@ internal static class PollingBenchmark
             floorCpu = (Process.GetCurrentProcess().TotalProcessorTime - floorCpu) / 3;
             var loadedMb = WorkingSetMb();
 
-            // Steady state: every source at a 60 s interval (with jitter), measured over a window.
-            await WithDbAsync(app, db => db.Set<Source>().ExecuteUpdateAsync(s => s.SetProperty(x => x.IntervalMinutes, 1)));
-            await CycleAsync(app, sources);
+            // Steady state: every source at a 60 s interval, their next checks spread evenly over the
+            // coming minute, as the interval's jitter spreads them in a service that has run a while
+            // (made due all at once, they would come back as one wave that a window cuts anywhere).
+            await WithDbAsync(app, async db =>
+            {
+                var all = await db.Set<Source>().OrderBy(s => s.Id).ToListAsync();
+                var now = TimeProvider.System.GetUtcNow();
+                for (var i = 0; i < all.Count; i++)
+                {
+                    all[i].IntervalMinutes = 1;
+                    all[i].NextCheckAtUtc = now + TimeSpan.FromMilliseconds(60_000.0 * i / all.Count);
+                }
+
+                return await db.SaveChangesAsync();
+            });
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var wall = Stopwatch.StartNew();
