@@ -33,6 +33,7 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
 
         // Optimistic concurrency for definition edits would fight the scheduler's claim updates;
         // the claim token is the concurrency guard for polling (see Polling/).
+        //
         // What the scheduler's claim reads at every tick: the enabled sources by next check, as a
         // range (an index led by the boolean was not used for a bare "Enabled" test, so every
         // tick scanned and sorted the whole table).
