@@ -94,17 +94,18 @@ public sealed record ExtractedItem(
     /// are made from. Equal fingerprints mean equal derived fields, so a poll can tell a known item
     /// unchanged without decoding or sanitising it. Null for items built with derived fields.
     /// </summary>
-    public string? SourceFingerprint => _sourceFingerprint ??= _sourceKinds is { } kinds ? Fingerprint(Title, kinds, RawSummary, RawContent) : null;
+    public string? SourceFingerprint => _sourceFingerprint ??= _sourceKinds is var (summary, content) ? Fingerprint(Title, summary, content, RawSummary, RawContent) : null;
 
     private string? _sourceFingerprint;
-    private string? _sourceKinds;
+    private (Feeds.TextKind Summary, Feeds.TextKind Content)? _sourceKinds;
 
     /// <summary>An item whose summary and content are derived on first read.</summary>
-    /// <param name="sourceKinds">How the raw summary and content are marked up (part of the fingerprint).</param>
-    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, string sourceKinds, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
+    /// <param name="summaryKind">How the raw summary is marked up (part of the fingerprint).</param>
+    /// <param name="contentKind">How the raw content is marked up (likewise).</param>
+    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, Feeds.TextKind summaryKind, Feeds.TextKind contentKind, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
         new(id, title, link, published, updated, null, null, authors, categories)
         {
-            _sourceKinds = sourceKinds,
+            _sourceKinds = (summaryKind, contentKind),
             RawSummary = rawSummary,
             _pendingSummary = summary,
             RawContent = rawContent,
@@ -112,12 +113,15 @@ public sealed record ExtractedItem(
         };
 
     /// <summary>Each part is length-prefixed, so no two different items hash the same input.</summary>
-    private static string Fingerprint(string? title, string kinds, string? summary, string? content)
+    private static string Fingerprint(string? title, Feeds.TextKind summaryKind, Feeds.TextKind contentKind, string? summary, string? content)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         Span<byte> buffer = stackalloc byte[1024];
         Span<byte> length = stackalloc byte[sizeof(int)];
-        foreach (var part in (ReadOnlySpan<string?>)[kinds, title, summary, content])
+        buffer[0] = (byte)summaryKind;
+        buffer[1] = (byte)contentKind;
+        hash.AppendData(buffer[..2]);
+        foreach (var part in (ReadOnlySpan<string?>)[title, summary, content])
         {
             var text = part.AsSpan();
             System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, part is null ? -1 : text.Length);

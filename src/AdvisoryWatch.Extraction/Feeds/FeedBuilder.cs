@@ -124,16 +124,8 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
 
         var id = UrlNormalizer.Identity(fields.Guid, normalizedLink, title, fields.Published ?? fields.Updated);
         var authors = fields.Authors.Count > 0 ? fields.Authors : Authors;
-        _items.Add(ExtractedItem.Pending(id, title, normalizedLink, published, updated, [.. authors], [.. fields.Categories], SourceKinds(summaryKind, contentKind), rawSummary, summary, rawContent, content));
+        _items.Add(ExtractedItem.Pending(id, title, normalizedLink, published, updated, [.. authors], [.. fields.Categories], summaryKind, contentKind, rawSummary, summary, rawContent, content));
     }
-
-    /// <summary>A constant per pair of kinds, so building an item allocates nothing for it.</summary>
-    private static string SourceKinds(TextKind summary, TextKind content) => KindPairs[((int)summary * KindCount) + (int)content];
-
-    private static readonly int KindCount = Enum.GetValues<TextKind>().Length;
-
-    private static readonly string[] KindPairs =
-        [.. from s in Enum.GetValues<TextKind>() from c in Enum.GetValues<TextKind>() select $"{s}/{c}"];
 
     public ExtractedFeed Build()
     {
