@@ -203,7 +203,7 @@ internal static class PollingBenchmark
         // The product's tick interval (5 s) is kept, so steady state is measured as shipped; a cycle
         // starts with a tick, as if the interval had just elapsed.
         var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
-        await scheduler.TriggerJob(new Quartz.JobKey("scheduler-tick"));
+        await scheduler.TriggerJob(new Quartz.JobKey(AdvisoryWatch.Polling.SchedulerTickJob.JobName));
         while (true)
         {
             // A written poll moves the source's next check past the start. Counting the rows still

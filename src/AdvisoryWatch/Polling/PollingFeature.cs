@@ -22,7 +22,7 @@ public static class PollingFeature
         builder.Services.AddSingleton<ScheduleWriter>();
         if (builder.Roles().HasFlag(NodeRoles.Scheduler))
         {
-            builder.AddTickingJob<SchedulerTickJob>("scheduler-tick", services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);
+            builder.AddTickingJob<SchedulerTickJob>(SchedulerTickJob.JobName, services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);
         }
 
         return builder;

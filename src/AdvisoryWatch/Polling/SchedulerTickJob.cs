@@ -19,6 +19,9 @@ public sealed partial class SchedulerTickJob(
     IOptions<PollingOptions> options,
     ILogger<SchedulerTickJob> logger) : IJob
 {
+    /// <summary>The job's name with Quartz, for whoever needs a tick now.</summary>
+    public const string JobName = "scheduler-tick";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
