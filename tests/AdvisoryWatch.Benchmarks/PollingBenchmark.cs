@@ -23,6 +23,8 @@ namespace AdvisoryWatch.Benchmarks;
 /// </summary>
 internal static class PollingBenchmark
 {
+    private const int WarmUpCycles = 3;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new Options(args);
@@ -59,9 +61,15 @@ internal static class PollingBenchmark
             var baseline = await CycleAsync(app, sources);
             Console.Error.WriteLine($"baseline cycle (every source 200, first read): {baseline:F2} s");
 
-            // One warm-up cycle of the measured mix: the first-read cycle above never answers 304, so
-            // without it the first timed cycle also carried the JIT's tiering of the 304 path.
-            Console.Error.WriteLine($"warm-up cycle: {await CycleAsync(app, sources):F2} s");
+            // Warm-up cycles of the measured mix: the first-read cycle above never answers 304, and
+            // the JIT goes on recompiling the hot paths (tier 1) in the background through the first
+            // two cycles of the mix, about a second of CPU each; the third settles.
+            for (var i = 0; i < WarmUpCycles; i++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var warmUp = await CycleAsync(app, sources);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up cycle: {warmUp:F2} s, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU"));
+            }
             var cycles = new List<double>();
             var cycleCpu = Process.GetCurrentProcess().TotalProcessorTime;
             sampler?.Start();

@@ -44,8 +44,7 @@ public sealed partial class ClaimedPoll(
     AdvisoryWatchDbContext db,
     SourcePoller poller,
     ChangeRecorder recorder,
-    WriteGate gate,
-    ScheduleWriter schedule,
+    ScheduleWriter writer,
     OutboxSignal outbox,
     TimeProvider time,
     IOptions<PollingOptions> options,
@@ -56,7 +55,7 @@ public sealed partial class ClaimedPoll(
     {
         ArgumentNullException.ThrowIfNull(source);
         var result = await poller.PollAsync(source, conditional: true, ct);
-        var changes = await PollOutcome.ApplyAsync(db, new PollWrites(gate, schedule), recorder, source, result, claimToken, time.GetUtcNow(), options.Value, ct);
+        var changes = await PollOutcome.ApplyAsync(db, writer, recorder, source, result, claimToken, time.GetUtcNow(), options.Value, ct);
         if (changes is null)
         {
             LogLostClaim(logger, source.Id);
@@ -81,16 +80,13 @@ public sealed partial class ClaimedPoll(
     private static partial void LogPolled(ILogger logger, string sourceId, string outcome, int baseline, int published, int updated, int pageEvents);
 }
 
-/// <summary>The writers a poll outcome goes through: the SQLite write gate, and the batch writer for outcomes that touch only the schedule.</summary>
-internal readonly record struct PollWrites(WriteGate Gate, ScheduleWriter Schedule);
-
 /// <summary>What a poll result means for the history and for the source's schedule and health.</summary>
 internal static class PollOutcome
 {
     /// <summary>Writes everything in one transaction; null when the claim was lost (nothing written).</summary>
     public static async Task<RecordedChanges?> ApplyAsync(
         AdvisoryWatchDbContext db,
-        PollWrites writes,
+        ScheduleWriter writer,
         ChangeRecorder recorder,
         Source source,
         PollResult result,
@@ -109,7 +105,7 @@ internal static class PollOutcome
         {
             // Most polls answer 304: they change only the source row, so they are written together
             // with the other polls that finished meanwhile.
-            return await writes.Schedule.WriteAsync(db, source.Id, claimToken, schedule, ct) ? new RecordedChanges(0, 0, 0, 0) : null;
+            return await writer.WriteAsync(db, source.Id, claimToken, schedule, ct) ? new RecordedChanges(0, 0, 0, 0) : null;
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -117,9 +113,9 @@ internal static class PollOutcome
         {
             db.ChangeTracker.Clear();
 
-            // Reading the history and working out the changes happens before the write gate: only
-            // the claim holder adds to a source's history, and diffing and classifying under the
-            // gate held up every other poll's write.
+            // Reading the history and working out the changes happens before the write: only the
+            // claim holder adds to a source's history, and diffing and classifying while holding
+            // the write gate held up every other poll's write.
             var changes = new RecordedChanges(0, 0, 0, 0);
             if (source.Kind == SourceKind.Page && redirect is not null && redirect != source.PermanentRedirectTo)
             {
@@ -136,17 +132,7 @@ internal static class PollOutcome
                     break;
             }
 
-            using var write = await writes.Gate.EnterAsync(db, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            if (!await writes.Schedule.WriteInTransactionAsync(db, source.Id, claimToken, schedule, ct))
-            {
-                await tx.RollbackAsync(ct);
-                return null;
-            }
-
-            await tx.CommitAsync(ct);
-            return changes;
+            return await writer.WriteWithFactsAsync(db, source.Id, claimToken, schedule, ct) ? changes : null;
         });
     }
 

@@ -226,7 +226,7 @@ public sealed class PollingEndToEndTests
         Assert.Equal(id, claim.Id);
         var source = await db.Set<AdvisoryWatch.Sources.Source>().AsNoTracking().SingleAsync(s => s.Id == id, TestContext.Current.CancellationToken);
         var result = await services.GetRequiredService<AdvisoryWatch.Polling.SourcePoller>().PollAsync(source, conditional: true, TestContext.Current.CancellationToken);
-        var recorded = await AdvisoryWatch.Polling.PollOutcome.ApplyAsync(db, new AdvisoryWatch.Polling.PollWrites(services.GetRequiredService<AdvisoryWatch.Data.WriteGate>(), services.GetRequiredService<AdvisoryWatch.Polling.ScheduleWriter>()), services.GetRequiredService<ChangeRecorder>(), source, result, claim.Token, TimeProvider.System.GetUtcNow(), options, TestContext.Current.CancellationToken);
+        var recorded = await AdvisoryWatch.Polling.PollOutcome.ApplyAsync(db, services.GetRequiredService<AdvisoryWatch.Polling.ScheduleWriter>(), services.GetRequiredService<ChangeRecorder>(), source, result, claim.Token, TimeProvider.System.GetUtcNow(), options, TestContext.Current.CancellationToken);
         Assert.NotNull(recorded);
         return await db.Set<OutboxMessage>().CountAsync(m => m.SentAtUtc == null, TestContext.Current.CancellationToken);
     }

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
@@ -71,6 +72,95 @@ public sealed class ScheduleWriterTests
             Assert.Null(untouched.LastError);
         }
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_poll_whose_facts_fail_or_whose_claim_was_lost_writes_nothing_while_the_polls_written_with_it_are_kept(string provider)
+    {
+        string[] ids = ["stub-facts-ok", "stub-facts-duplicate", "stub-facts-lost", "stub-facts-304"];
+        await using var h = await PollingHarness.CreateAsync(provider);
+        await h.ImportAsync("sources:\n" + string.Concat(ids.Select(id => h.FeedSource(id, id))));
+        h.Env.Settings["AdvisoryWatch:Roles"] = "Web";
+        await h.StartAsync();
+        var services = h.App!.App.Services;
+        var ct = TestContext.Current.CancellationToken;
+        Dictionary<string, Guid> tokens;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+            var now = TimeProvider.System.GetUtcNow();
+            foreach (var id in ids)
+            {
+                await SourceClaims.MakeDueAsync(db, id, now.AddSeconds(-1), ct);
+            }
+
+            var claims = await SourceClaims.ClaimDueAsync(db, now, services.GetRequiredService<IOptions<PollingOptions>>().Value, ct);
+            tokens = claims.ToDictionary(c => c.Id, c => c.Token);
+            Assert.Equal(ids.Length, tokens.Count);
+
+            // Already in the history: recording it again breaks the unique item key.
+            db.Add(NewAdvisory("stub-facts-duplicate", "known"));
+            await db.SaveChangesAsync(ct);
+        }
+
+        var writer = services.GetRequiredService<ScheduleWriter>();
+        var scopes = ids.Select(_ => services.CreateAsyncScope()).ToList();
+        try
+        {
+            var contexts = scopes.Select(s => s.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>()).ToList();
+            Task<bool> ok, duplicate, lost, notModified;
+
+            // On SQLite, holding the gate makes the four wait for it together: one batch, one transaction.
+            using (await services.GetRequiredService<WriteGate>().EnterAsync(contexts[0], ct))
+            {
+                contexts[0].Add(NewAdvisory(ids[0], "new"));
+                ok = writer.WriteWithFactsAsync(contexts[0], ids[0], tokens[ids[0]], Release(), ct);
+                contexts[1].Add(NewAdvisory(ids[1], "known"));
+                duplicate = writer.WriteWithFactsAsync(contexts[1], ids[1], tokens[ids[1]], Release(), ct);
+                contexts[2].Add(NewAdvisory(ids[2], "new"));
+                lost = writer.WriteWithFactsAsync(contexts[2], ids[2], Guid.NewGuid(), Release(), ct);
+                notModified = writer.WriteAsync(contexts[3], ids[3], tokens[ids[3]], Release(), ct);
+            }
+
+            Assert.True(await ok);
+            await Assert.ThrowsAsync<DbUpdateException>(() => duplicate);
+            Assert.False(await lost);
+            Assert.True(await notModified);
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+            var rows = await db.Set<Source>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+            var history = await db.Set<Advisory>().AsNoTracking().Where(a => ids.Contains(a.SourceId)).Select(a => a.SourceId + "/" + a.ItemKey).ToListAsync(ct);
+            Assert.Null(rows[ids[0]].ClaimToken);
+            Assert.Equal("written by the batch", rows[ids[0]].LastError);
+            Assert.Equal(tokens[ids[1]], rows[ids[1]].ClaimToken);
+            Assert.Equal(tokens[ids[2]], rows[ids[2]].ClaimToken);
+            Assert.Null(rows[ids[3]].ClaimToken);
+            Assert.Equal(["stub-facts-duplicate/known", "stub-facts-ok/new"], history.Order(StringComparer.Ordinal));
+        }
+    }
+
+    private static Advisory NewAdvisory(string sourceId, string key) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        SourceId = sourceId,
+        ItemKey = key,
+        Title = key,
+        Language = "en",
+        ContentHash = key,
+        FirstSeenAtUtc = TimeProvider.System.GetUtcNow(),
+        LastChangedAtUtc = TimeProvider.System.GetUtcNow(),
+    };
 
     private static SourceRowUpdate Release() =>
         new SourceRowUpdate()
