@@ -37,36 +37,54 @@ internal sealed class ChangeLogEntryConfiguration : IEntityTypeConfiguration<Cha
     }
 }
 
-/// <summary>Records each change event once, however often it is delivered.</summary>
-public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time) : IConsumer<ChangeDetected>
+/// <summary>
+/// Records each change event once, however often it is delivered. Takes the events in batches:
+/// one pass through the write gate and one transaction for up to <see cref="BatchLimit"/> events
+/// instead of two statements and a commit each, which queued behind the polls' writes.
+/// </summary>
+public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time) : IConsumer<Batch<ChangeDetected>>
 {
-    public async Task Consume(ConsumeContext<ChangeDetected> context)
+    public const int BatchLimit = 100;
+
+    /// <summary>How long a batch waits to fill: the change log is an audit, not on anyone's critical path.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
+
+    public async Task Consume(ConsumeContext<Batch<ChangeDetected>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var m = context.Message;
         var ct = context.CancellationToken;
+
+        // A redelivery can arrive in the same batch as the first delivery: both count.
+        var received = context.Message
+            .GroupBy(m => m.Message.ChangeId)
+            .ToDictionary(g => g.Key, g => (First: g.First().Message, Deliveries: g.Count()));
+        var ids = received.Keys.ToList();
         await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         using var write = await gate.EnterAsync(db, ct);
-        var updated = await db.Set<ChangeLogEntry>().Where(e => e.ChangeId == m.ChangeId)
-            .ExecuteUpdateAsync(set => set.SetProperty(e => e.Deliveries, e => e.Deliveries + 1), ct);
-        if (updated > 0)
+        var known = await db.Set<ChangeLogEntry>().Where(e => ids.Contains(e.ChangeId)).ToDictionaryAsync(e => e.ChangeId, ct);
+        var now = time.GetUtcNow();
+        foreach (var (id, (m, deliveries)) in received)
         {
-            return;
+            if (known.TryGetValue(id, out var entry))
+            {
+                entry.Deliveries += deliveries;
+                continue;
+            }
+
+            db.Add(new ChangeLogEntry
+            {
+                ChangeId = id,
+                AdvisoryId = m.AdvisoryId,
+                SourceId = m.SourceId,
+                Kind = m.Kind,
+                Title = m.Title,
+                FirstReceivedAtUtc = now,
+                Deliveries = deliveries,
+            });
         }
 
-        db.Add(new ChangeLogEntry
-        {
-            ChangeId = m.ChangeId,
-            AdvisoryId = m.AdvisoryId,
-            SourceId = m.SourceId,
-            Kind = m.Kind,
-            Title = m.Title,
-            FirstReceivedAtUtc = time.GetUtcNow(),
-            Deliveries = 1,
-        });
-
-        // Two deliveries racing past the update both insert; the primary key lets one win and
-        // the retry of the other takes the update path.
+        // Two nodes taking deliveries of one event at once both insert; the primary key lets one
+        // win, and the retry of the other's batch finds the row and counts on it.
         await db.SaveChangesAsync(ct);
     }
 }

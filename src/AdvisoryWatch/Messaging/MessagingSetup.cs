@@ -50,9 +50,9 @@ public static class MessagingSetup
             {
                 bus.AddConsumer<PollSourceConsumer>(c => c.ConcurrentMessageLimit = workerConcurrency)
                     .Endpoint(e => e.Name = "advisorywatch-poll-source");
-                bus.AddConsumer<ChangeLogConsumer>()
+                bus.AddConsumer<ChangeLogConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(ChangeLogConsumer.BatchLimit).SetTimeLimit(ChangeLogConsumer.BatchWindow)))
                     .Endpoint(e => e.Name = "advisorywatch-change-log");
-                bus.AddConsumer<DeliveryPlanner>()
+                bus.AddConsumer<DeliveryPlanner>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(DeliveryPlanner.BatchLimit).SetTimeLimit(DeliveryPlanner.BatchWindow)))
                     .Endpoint(e => e.Name = "advisorywatch-plan-deliveries");
             }
 

@@ -9,7 +9,9 @@ namespace AdvisoryWatch.Notifications;
 /// <summary>
 /// Decides who hears of a change, and when: one delivery row per (change, recipient), written under
 /// a unique index, so the same event delivered again adds nothing. Immediate rows wake the sender;
-/// digest rows wait for the recipient's next digest time.
+/// digest rows wait for the recipient's next digest time. Takes the events in batches: the
+/// departments with their subscriptions and recipients are read once per batch, and its rows are
+/// written in one transaction, instead of three queries and a commit per event.
 /// </summary>
 public sealed partial class DeliveryPlanner(
     AdvisoryWatchDbContext db,
@@ -17,21 +19,27 @@ public sealed partial class DeliveryPlanner(
     DeliverySignal signal,
     Topics.TopicRules topics,
     TimeProvider time,
-    ILogger<DeliveryPlanner> logger) : IConsumer<ChangeDetected>
+    ILogger<DeliveryPlanner> logger) : IConsumer<Batch<ChangeDetected>>
 {
-    public async Task Consume(ConsumeContext<ChangeDetected> context)
+    public const int BatchLimit = 100;
+
+    /// <summary>The longest an event waits for others to join its batch: short, as an urgent change is sent at once.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
+
+    public async Task Consume(ConsumeContext<Batch<ChangeDetected>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var planned = await PlanAsync(context.Message, context.CancellationToken);
+        var changes = context.Message.Select(m => m.Message).DistinctBy(c => c.ChangeId).ToList();
+        var planned = await PlanAsync(changes, context.CancellationToken);
         if (planned.Immediate > 0)
         {
             signal.Pulse();
         }
     }
 
-    public async Task<(int Immediate, int Digest)> PlanAsync(ChangeDetected change, CancellationToken ct)
+    public async Task<(int Immediate, int Digest)> PlanAsync(IReadOnlyList<ChangeDetected> changes, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(changes);
         var now = time.GetUtcNow();
         await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         var departments = await db.Set<Department>().AsNoTracking().AsSplitQuery()
@@ -42,10 +50,62 @@ public sealed partial class DeliveryPlanner(
         // A subscription may name a topic by an alias; events carry topic ids.
         var rules = topics.Current;
         string Resolve(string topic) => rules.Resolve(topic) ?? topic;
-        var rows = new List<Delivery>();
+        var rows = changes.SelectMany(change => Plan(change, departments, Resolve, now)).ToList();
+        if (rows.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        using var write = await gate.EnterAsync(db, ct);
+        var ids = rows.Select(r => r.ChangeId).Distinct().ToList();
+        var known = (await db.Set<Delivery>().AsNoTracking()
+            .Where(d => ids.Contains(d.ChangeId))
+            .Select(d => new { d.ChangeId, d.RecipientId })
+            .ToListAsync(ct)).Select(d => (d.ChangeId, d.RecipientId)).ToHashSet();
+        var fresh = rows.Where(r => !known.Contains((r.ChangeId, r.RecipientId))).ToList();
+        foreach (var id in ids.Where(id => !fresh.Exists(r => r.ChangeId == id)))
+        {
+            LogAlreadyPlanned(logger, id);
+        }
+
+        if (fresh.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        db.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent delivery of the same events (another worker) planned them first; anything
+            // else is a real failure, and the bus retries the batch.
+            if (!await AllPlannedAsync(ids, rows.Count, ct))
+            {
+                throw;
+            }
+
+            return (0, 0);
+        }
+
+        foreach (var change in fresh.GroupBy(r => r.ChangeId))
+        {
+            var immediate = change.Count(r => r.Mode == DeliveryMode.Immediate);
+            var digest = change.Count() - immediate;
+            LogPlanned(logger, change.Key, immediate, digest);
+        }
+
+        var immediateCount = fresh.Count(r => r.Mode == DeliveryMode.Immediate);
+        return (immediateCount, fresh.Count - immediateCount);
+    }
+
+    private static IEnumerable<Delivery> Plan(ChangeDetected change, List<Department> departments, Func<string, string> resolve, DateTimeOffset now)
+    {
         foreach (var department in departments)
         {
-            var matching = department.Subscriptions.Where(s => s.Matches(change.SourceId, change.Topics, change.Severity, Resolve)).ToList();
+            var matching = department.Subscriptions.Where(s => s.Matches(change.SourceId, change.Topics, change.Severity, resolve)).ToList();
             if (matching.Count == 0)
             {
                 continue;
@@ -62,7 +122,7 @@ public sealed partial class DeliveryPlanner(
                 }
 
                 var zone = CadenceClock.Zone(recipient.TimeZone ?? department.TimeZone);
-                rows.Add(new Delivery
+                yield return new Delivery
                 {
                     Id = Guid.CreateVersion7(now),
                     ChangeId = change.ChangeId,
@@ -76,53 +136,15 @@ public sealed partial class DeliveryPlanner(
                     Severity = change.Severity,
                     CreatedAtUtc = now,
                     DueAtUtc = immediate ? now : CadenceClock.NextDigest(matching, zone, now),
-                });
+                };
             }
         }
-
-        if (rows.Count == 0)
-        {
-            return (0, 0);
-        }
-
-        using var write = await gate.EnterAsync(db, ct);
-        var known = (await db.Set<Delivery>().AsNoTracking()
-            .Where(d => d.ChangeId == change.ChangeId)
-            .Select(d => d.RecipientId)
-            .ToListAsync(ct)).ToHashSet();
-        var fresh = rows.Where(r => !known.Contains(r.RecipientId)).ToList();
-        if (fresh.Count == 0)
-        {
-            LogAlreadyPlanned(logger, change.ChangeId);
-            return (0, 0);
-        }
-
-        db.AddRange(fresh);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same event (another worker) planned it first; anything
-            // else is a real failure, and the bus retries the message.
-            if (!await AllPlannedAsync(change.ChangeId, fresh.Count + known.Count, ct))
-            {
-                throw;
-            }
-
-            return (0, 0);
-        }
-
-        var immediateCount = fresh.Count(r => r.Mode == DeliveryMode.Immediate);
-        LogPlanned(logger, change.ChangeId, immediateCount, fresh.Count - immediateCount);
-        return (immediateCount, fresh.Count - immediateCount);
     }
 
-    private async Task<bool> AllPlannedAsync(Guid changeId, int expected, CancellationToken ct)
+    private async Task<bool> AllPlannedAsync(List<Guid> changeIds, int expected, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        return await db.Set<Delivery>().CountAsync(d => d.ChangeId == changeId, ct) >= expected;
+        return await db.Set<Delivery>().CountAsync(d => changeIds.Contains(d.ChangeId), ct) >= expected;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Change {ChangeId}: {Immediate} immediate and {Digest} digest deliveries planned")]

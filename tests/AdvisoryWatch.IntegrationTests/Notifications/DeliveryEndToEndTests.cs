@@ -57,6 +57,36 @@ public sealed class DeliveryEndToEndTests
     }
 
     [Fact]
+    public async Task Changes_announced_together_are_each_planned_once_for_every_recipient_and_logged_once()
+    {
+        await using var h = await NotificationHarness.CreateAsync();
+        string a = NotificationHarness.Address(), b = NotificationHarness.Address();
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-nsm", "stub-nsm"));
+        await h.ImportDepartmentsAsync(NotificationHarness.Department("t-together", [a, b], Immediate));
+        h.Stub.Set("stub-nsm", new StubResponse(200, AuthorityStub.Rss(("base-1", "Gammel sak", "Allerede kjent.", "Mon, 02 Nov 2026 09:00:00 +0100"))));
+        await h.StartAsync();
+        await h.WaitForPollAsync("stub-nsm", null);
+
+        // One poll, three new items: the dispatcher publishes their events back to back, so the
+        // consumers take them in one batch.
+        h.Stub.Set("stub-nsm", new StubResponse(200, AuthorityStub.Rss(
+            ("together-1", "Første nye sak", "Ny.", "Tue, 03 Nov 2026 10:30:00 +0100"),
+            ("together-2", "Andre nye sak", "Ny.", "Tue, 03 Nov 2026 10:31:00 +0100"),
+            ("together-3", "Tredje nye sak", "Ny.", "Tue, 03 Nov 2026 10:32:00 +0100"),
+            ("base-1", "Gammel sak", "Allerede kjent.", "Mon, 02 Nov 2026 09:00:00 +0100"))));
+        await h.CheckNowAsync("stub-nsm");
+
+        var rows = await h.WaitForDeliveriesAsync("t-together", r => r.Count == 6 && r.TrueForAll(d => d.State == DeliveryState.Sent));
+        Assert.Equal(3, rows.Select(r => r.ChangeId).Distinct().Count());
+        Assert.All(rows.GroupBy(r => r.ChangeId), change => Assert.Equal(2, change.Select(r => r.RecipientId).Distinct().Count()));
+        Assert.Equal(6, (await MailSink.WaitForAsync(6, a, b)).Count);
+        await h.WaitForOutboxAsync();
+        var log = await h.ChangeLogAsync();
+        Assert.Equal(3, log.Count);
+        Assert.All(log, e => Assert.Equal(1, e.Deliveries));
+    }
+
+    [Fact]
     public async Task A_temporary_refusal_retries_only_that_recipient_and_a_permanent_one_fails_with_the_reply()
     {
         await using var h = await NotificationHarness.CreateAsync();
