@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "html" => HtmlBenchmark.Run(args[1..]),
     "polling" => await PollingBenchmark.RunAsync(args[1..]),
     "polling-stub" => await PollingBenchmark.RunStubAsync(args),
+    "framework-floor" => await FrameworkFloor.RunAsync(),
     "digest" => DigestBenchmark.Run(args[1..]),
     "mail" => await MailBenchmark.RunAsync(args[1..]),
     _ => Usage(),
