@@ -61,30 +61,38 @@ public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate,
         var ids = received.Keys.ToList();
         await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         using var write = await gate.EnterAsync(db, ct);
-        var known = await db.Set<ChangeLogEntry>().Where(e => ids.Contains(e.ChangeId)).ToDictionaryAsync(e => e.ChangeId, ct);
-        var now = time.GetUtcNow();
-        foreach (var (id, (m, deliveries)) in received)
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            if (known.TryGetValue(id, out var entry))
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var known = (await db.Set<ChangeLogEntry>().AsNoTracking().Where(e => ids.Contains(e.ChangeId)).Select(e => e.ChangeId).ToListAsync(ct)).ToHashSet();
+            var now = time.GetUtcNow();
+            foreach (var (id, (m, deliveries)) in received)
             {
-                entry.Deliveries += deliveries;
-                continue;
+                if (known.Contains(id))
+                {
+                    // A redelivery (rare): counted in the database, so that two nodes counting at once both count.
+                    await db.Set<ChangeLogEntry>().Where(e => e.ChangeId == id)
+                        .ExecuteUpdateAsync(set => set.SetProperty(e => e.Deliveries, e => e.Deliveries + deliveries), ct);
+                    continue;
+                }
+
+                db.Add(new ChangeLogEntry
+                {
+                    ChangeId = id,
+                    AdvisoryId = m.AdvisoryId,
+                    SourceId = m.SourceId,
+                    Kind = m.Kind,
+                    Title = m.Title,
+                    FirstReceivedAtUtc = now,
+                    Deliveries = deliveries,
+                });
             }
 
-            db.Add(new ChangeLogEntry
-            {
-                ChangeId = id,
-                AdvisoryId = m.AdvisoryId,
-                SourceId = m.SourceId,
-                Kind = m.Kind,
-                Title = m.Title,
-                FirstReceivedAtUtc = now,
-                Deliveries = deliveries,
-            });
-        }
-
-        // Two nodes taking deliveries of one event at once both insert; the primary key lets one
-        // win, and the retry of the other's batch finds the row and counts on it.
-        await db.SaveChangesAsync(ct);
+            // Two nodes taking deliveries of one event at once both insert; the primary key lets one
+            // win, and the retry of the other's batch finds the row and counts on it.
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
     }
 }
