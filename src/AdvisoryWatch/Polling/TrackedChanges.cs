@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace AdvisoryWatch.Polling;
 
 /// <summary>
-/// The pending inserts and updates of one context, taken out of it so that another context can
-/// write them: a poll records its facts on its own context, and the batch writer's context writes
-/// them in the batch's transaction. Entities carry no navigations, so each entry moves on its own.
+/// The pending inserts, updates and deletes of one context, taken out of it so that another
+/// context can write them: a poll records its facts on its own context, and the batch writer's
+/// context writes them in the batch's transaction. Entities carry no navigations, so each entry
+/// moves on its own.
 /// </summary>
 internal sealed class TrackedChanges
 {
