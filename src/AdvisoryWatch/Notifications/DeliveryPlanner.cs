@@ -63,7 +63,8 @@ public sealed partial class DeliveryPlanner(
             .Select(d => new { d.ChangeId, d.RecipientId })
             .ToListAsync(ct)).Select(d => (d.ChangeId, d.RecipientId)).ToHashSet();
         var fresh = rows.Where(r => !known.Contains((r.ChangeId, r.RecipientId))).ToList();
-        foreach (var id in ids.Where(id => !fresh.Exists(r => r.ChangeId == id)))
+        var planning = fresh.Select(r => r.ChangeId).ToHashSet();
+        foreach (var id in ids.Where(id => !planning.Contains(id)))
         {
             LogAlreadyPlanned(logger, id);
         }
