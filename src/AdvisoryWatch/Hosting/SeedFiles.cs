@@ -11,12 +11,16 @@ namespace AdvisoryWatch.Hosting;
 /// </summary>
 public static class SeedFiles
 {
+    // Converters named by [YamlConverter] on a property must be registered; they accept no type
+    // of their own, so they apply only where named.
     private static readonly IDeserializer Reader = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new Sources.PollInterval.YamlConverter())
         .Build();
 
     private static readonly ISerializer Writer = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new Sources.PollInterval.YamlConverter())
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .Build();
 

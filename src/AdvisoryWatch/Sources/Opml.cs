@@ -42,6 +42,11 @@ public static class Opml
                     outline.Add(new XAttribute("htmlUrl", s.Website));
                 }
 
+                if (s.ItemKind is not null)
+                {
+                    outline.Add(new XAttribute(Aw + "itemKind", s.ItemKind));
+                }
+
                 if (s.Topics.Count > 0)
                 {
                     outline.Add(new XAttribute("category", string.Join(",", s.Topics)));
@@ -91,6 +96,7 @@ public static class Opml
         }
 
         var sources = new List<SourceDefinition>();
+        var problems = new List<string>();
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var outline in doc.Descendants("outline").Where(o => o.Attribute("xmlUrl") is not null))
         {
@@ -99,6 +105,19 @@ public static class Opml
             var parent = outline.Parent is { Name.LocalName: "outline" } p ? (string?)p.Attribute("text") : null;
             var givenId = (string?)outline.Attribute(Aw + "id");
             var id = Unique(givenId ?? Slug(name, xmlUrl), usedIds);
+            var interval = 60;
+            if ((string?)outline.Attribute(Aw + "interval") is { } intervalText)
+            {
+                if (PollInterval.Parse(intervalText, out var problem) is { } minutes)
+                {
+                    interval = minutes;
+                }
+                else
+                {
+                    problems.Add($"{id}: {problem}");
+                }
+            }
+
             sources.Add(new SourceDefinition
             {
                 Id = id,
@@ -107,18 +126,20 @@ public static class Opml
                 Country = (string?)outline.Attribute(Aw + "country") ?? "",
                 Language = ((string?)outline.Attribute(Aw + "language") ?? (string?)outline.Attribute("language")) is { Length: >= 2 } lang ? lang[..2].ToLowerInvariant() : "en",
                 Kind = "feed",
+                ItemKind = (string?)outline.Attribute(Aw + "itemKind"),
                 Url = xmlUrl,
                 Website = (string?)outline.Attribute("htmlUrl"),
                 Topics = ((string?)outline.Attribute("category"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Where(c => !c.StartsWith('/')).ToList() ?? [],
-                Interval = int.TryParse((string?)outline.Attribute(Aw + "interval"), CultureInfo.InvariantCulture, out var i) ? i : 60,
+                Interval = interval,
                 StaleAfterDays = int.TryParse((string?)outline.Attribute(Aw + "staleAfterDays"), CultureInfo.InvariantCulture, out var d) ? d : 60,
                 Enabled = !string.Equals((string?)outline.Attribute(Aw + "enabled"), "false", StringComparison.OrdinalIgnoreCase),
                 IdAssigned = givenId is null,
             });
         }
 
-        return new CatalogueReadResult(sources, sources.SelectMany(s => s.Problems()).ToList());
+        problems.AddRange(sources.SelectMany(s => s.Problems()));
+        return new CatalogueReadResult(sources, problems);
     }
 
     /// <summary>A readable id from the title (or host), ASCII only: æ→ae, ø→o, å→a, ä→a, ö→o.</summary>

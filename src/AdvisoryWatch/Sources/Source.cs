@@ -40,6 +40,9 @@ public sealed class Source
 
     public SourceKind Kind { get; set; }
 
+    /// <summary>What the items are, for the words of an alert; null: derived from <see cref="Kind"/> (see <see cref="ItemKinds.Effective"/>).</summary>
+    public ItemKind? ItemKind { get; set; }
+
     public required string Url { get; set; }
 
     /// <summary>The human-facing site (OPML <c>htmlUrl</c>); optional.</summary>

@@ -17,6 +17,7 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
         builder.Property(s => s.Language).HasMaxLength(8);
         builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.FallbackKind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.ItemKind).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Url).HasMaxLength(2048);
         builder.Property(s => s.WebsiteUrl).HasMaxLength(2048);
         builder.Property(s => s.FallbackUrl).HasMaxLength(2048);

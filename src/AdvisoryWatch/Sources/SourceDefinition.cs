@@ -26,6 +26,14 @@ public sealed class SourceDefinition
 
     public string Url { get; set; } = "";
 
+    /// <summary>
+    /// What the source's items are, for the words of an alert: <c>warning</c>, <c>advisory</c>,
+    /// <c>news</c>, <c>guidance</c> or <c>page</c>. Null: derived from <see cref="Kind"/>.
+    /// </summary>
+    /// <remarks>Left out of the hash when null, so definitions hashed before the field existed hash alike.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ItemKind { get; set; }
+
     public string? Website { get; set; }
 
     public HtmlListDefinition? HtmlList { get; set; }
@@ -42,7 +50,8 @@ public sealed class SourceDefinition
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Minutes between polls.</summary>
+    /// <summary>Minutes between polls; the file also takes durations (see <see cref="PollInterval"/>).</summary>
+    [YamlDotNet.Serialization.YamlConverter(typeof(PollInterval.YamlConverter))]
     public int Interval { get; set; } = 60;
 
     public int StaleAfterDays { get; set; } = 60;
@@ -80,6 +89,11 @@ public sealed class SourceDefinition
             yield return $"{where}: an html-list needs htmlList.item.";
         }
 
+        if (ItemKind is not null && !ItemKinds.TryParse(ItemKind, out _))
+        {
+            yield return $"{where}: itemKind '{ItemKind}' is not {ItemKinds.Names}.";
+        }
+
         if (!IsHttpUrl(Url))
         {
             yield return $"{where}: url '{Url}' is not an absolute http(s) URL.";
@@ -112,9 +126,9 @@ public sealed class SourceDefinition
             yield return $"{where}: language '{Language}' is not nb, nn, sv, da, fi or en.";
         }
 
-        if (Interval < 1)
+        if (Interval < PollInterval.MinimumMinutes)
         {
-            yield return $"{where}: interval must be at least 1 minute.";
+            yield return $"{where}: interval {Interval} is shorter than the minimum; {PollInterval.Accepted}.";
         }
 
         if (StaleAfterDays < 1)
@@ -166,6 +180,7 @@ public sealed class SourceDefinition
         source.Country = Country;
         source.Language = Language;
         source.Kind = kind;
+        source.ItemKind = ItemKind is not null && ItemKinds.TryParse(ItemKind, out var itemKind) ? itemKind : null;
         source.Url = Url;
         source.WebsiteUrl = Website;
         source.HtmlList = HtmlList?.ToConfig();
@@ -195,6 +210,7 @@ public sealed class SourceDefinition
             Country = source.Country,
             Language = source.Language,
             Kind = KindName(source.Kind),
+            ItemKind = source.ItemKind is { } itemKind ? ItemKinds.Name(itemKind) : null,
             Url = source.Url,
             Website = source.WebsiteUrl,
             HtmlList = HtmlListDefinition.From(source.HtmlList),
