@@ -87,10 +87,15 @@ public static class AdvisoriesApi
 
             var number = page ?? 1;
             var total = await query.CountAsync(ct);
+            if (Hosting.Paging.Offset(number, PageSize, total) is not { } skip)
+            {
+                return Results.Ok(new AdvisoryPage(number, PageSize, total, []));
+            }
+
             var rows = await query
                 .OrderByDescending(a => a.LastChangedAtUtc)
                 .ThenBy(a => a.Id)
-                .Skip((number - 1) * PageSize)
+                .Skip(skip)
                 .Take(PageSize)
                 .ToListAsync(ct);
             return Results.Ok(new AdvisoryPage(number, PageSize, total, [.. rows.Select(a => Summary(a, ListSummaryLength))]));

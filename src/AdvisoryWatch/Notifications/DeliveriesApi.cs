@@ -105,12 +105,17 @@ public static class DeliveriesApi
 
             var number = page ?? 1;
             var total = await query.CountAsync(ct);
+            if (Hosting.Paging.Offset(number, PageSize, total) is not { } skip)
+            {
+                return Results.Ok(new DeliveryPage(number, PageSize, total, []));
+            }
+
             var rows = await (from d in query
                               join v in db.Set<Changes.AdvisoryVersion>() on d.ChangeId equals v.Id into versions
                               from v in versions.DefaultIfEmpty()
                               orderby d.CreatedAtUtc descending, d.Id
                               select new { Delivery = d, Title = v == null ? null : v.Title })
-                .Skip((number - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+                .Skip(skip).Take(PageSize).ToListAsync(ct);
             return Results.Ok(new DeliveryPage(number, PageSize, total, [.. rows.Select(r => View(r.Delivery, r.Title))]));
         });
 

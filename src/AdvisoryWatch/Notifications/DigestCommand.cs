@@ -54,7 +54,17 @@ public static class DigestCommand
                 .ToListAsync(ct);
             var composer = services.GetRequiredService<MessageComposer>();
             var audience = new Audience(who, dept);
-            var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : CadenceClock.NextDigest(dept.Subscriptions, audience.Zone, now) ?? now;
+            var nextDigest = CadenceClock.NextDigest(dept.Subscriptions, audience.Zone, now);
+            if (queued.Count == 0 && nextDigest is null)
+            {
+                // Rendering one would show an empty digest "due now" that will never be sent.
+                await error.WriteLineAsync(dept.Subscriptions.Count == 0
+                    ? $"{id} has no subscriptions, so it gets no digest."
+                    : $"{id} has no digest subscriptions: every subscription is immediate, so each change is mailed on its own and no digest is sent.");
+                return 1;
+            }
+
+            var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : nextDigest!.Value;
             var items = queued.Where(d => d.DueAtUtc == periodEnd).ToList();
             var periodStart = await NotificationsTickJob.PeriodStartAsync(db, who.Id, periodEnd, ct);
             var facts = await composer.LoadChangesAsync(items.Select(d => d.ChangeId), ct);

@@ -12,6 +12,8 @@ using Microsoft.Extensions.Options;
 namespace AdvisoryWatch.Notifications;
 
 /// <summary>The facts of one change that every message about it shows.</summary>
+/// <param name="ItemKind">What the source's items are (declared, or derived from the source's kind).</param>
+/// <param name="PreviousTitle">For an update: the title of the version before, when it differs.</param>
 public sealed record ChangeFacts(
     Guid ChangeId,
     ChangeKind Kind,
@@ -21,7 +23,9 @@ public sealed record ChangeFacts(
     string? Summary,
     string? Diff,
     IReadOnlyList<string> Topics,
-    DateTimeOffset ObservedAtUtc);
+    DateTimeOffset ObservedAtUtc,
+    ItemKind ItemKind = ItemKind.News,
+    string? PreviousTitle = null);
 
 /// <summary>Who a message is for: the recipient, their department, their language and time zone.</summary>
 public sealed record Audience(Recipient Recipient, Department Department)
@@ -51,9 +55,38 @@ public sealed class MessageComposer(
             join a in db.Set<Advisory>() on v.AdvisoryId equals a.Id
             join s in db.Set<Source>() on a.SourceId equals s.Id
             where ids.Contains(v.Id)
-            select new { v.Id, v.Kind, s.Name, v.Title, v.Url, v.Summary, v.Diff, a.Topics, v.ObservedAtUtc })
+            select new
+            {
+                v.Id,
+                v.Kind,
+                s.Name,
+                v.Title,
+                v.Url,
+                v.Summary,
+                v.Diff,
+                a.Topics,
+                v.ObservedAtUtc,
+                s.ItemKind,
+                SourceKind = s.Kind,
+
+                // The diff is of the text alone: a title-only edit would otherwise show nothing.
+                PreviousTitle = v.Kind == ChangeKind.Updated
+                    ? db.Set<AdvisoryVersion>().Where(p => p.AdvisoryId == v.AdvisoryId && p.Version == v.Version - 1).Select(p => p.Title).FirstOrDefault()
+                    : null,
+            })
             .ToListAsync(ct);
-        return rows.ToDictionary(r => r.Id, r => new ChangeFacts(r.Id, r.Kind, r.Name, r.Title, r.Url, r.Summary, r.Diff, r.Topics, r.ObservedAtUtc));
+        return rows.ToDictionary(r => r.Id, r => new ChangeFacts(
+            r.Id,
+            r.Kind,
+            r.Name,
+            r.Title,
+            r.Url,
+            r.Summary,
+            r.Diff,
+            r.Topics,
+            r.ObservedAtUtc,
+            ItemKinds.Effective(r.ItemKind, r.SourceKind),
+            r.PreviousTitle is { } previous && !string.Equals(previous, r.Title, StringComparison.Ordinal) ? previous : null));
     }
 
     public async Task<Dictionary<Guid, Audience>> LoadAudiencesAsync(IEnumerable<Guid> recipientIds, CancellationToken ct)
@@ -79,7 +112,9 @@ public sealed class MessageComposer(
             [.. facts.Topics.Select(t => topics.DisplayName(t, language))],
             facts.Diff,
             facts.ObservedAtUtc,
-            acknowledgeUrl);
+            acknowledgeUrl,
+            facts.ItemKind,
+            facts.PreviousTitle);
     }
 
     /// <summary>The alert for an immediate or escalation delivery.</summary>

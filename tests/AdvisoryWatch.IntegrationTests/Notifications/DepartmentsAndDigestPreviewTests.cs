@@ -64,6 +64,33 @@ public sealed class DepartmentsAndDigestPreviewTests
     }
 
     [Fact]
+    public async Task Digest_preview_of_a_department_with_only_immediate_subscriptions_says_it_gets_no_digest()
+    {
+        await using var env = TestEnvironment.Create();
+        var file = Path.Combine(Path.GetTempPath(), $"aw-immediate-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(
+            file,
+            NotificationHarness.Department("t-immediate", [NotificationHarness.Address()], "      - topics: [ransomware]\n        cadence: immediate\n      - minimumSeverity: urgent\n        cadence: immediate"),
+            TestContext.Current.CancellationToken);
+        try
+        {
+            var import = await TestEnvironment.CliAsync(["departments", "import", file, .. env.ConfigurationArgs(seeds: false)]);
+            Assert.True(import.ExitCode == 0, import.Error);
+
+            var preview = await TestEnvironment.CliAsync(["digest", "preview", "t-immediate", .. env.ConfigurationArgs(seeds: false)]);
+
+            Assert.Equal(1, preview.ExitCode);
+            Assert.Contains("t-immediate has no digest subscriptions: every subscription is immediate", preview.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Due:", preview.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Subject:", preview.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Digest_preview_renders_the_queued_items_and_sends_nothing()
     {
         await using var h = await NotificationHarness.CreateAsync();

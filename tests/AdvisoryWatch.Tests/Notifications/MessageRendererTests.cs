@@ -1,6 +1,7 @@
 using System.Globalization;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Notifications.Rendering;
+using AdvisoryWatch.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AdvisoryWatch.Tests.Notifications;
@@ -20,9 +21,11 @@ public sealed class MessageRendererTests
         string? url = "https://nsm.no/advisories/1",
         string? diff = null,
         DateTimeOffset? detected = null,
-        IReadOnlyList<string>? topics = null) =>
+        IReadOnlyList<string>? topics = null,
+        ItemKind itemKind = ItemKind.Guidance,
+        string? previousTitle = null) =>
         new(Guid.NewGuid(), kind, source, title, url is null ? null : new Uri(url), summary, severity, topics ?? ["Ransomware", "Sky"], diff,
-            detected ?? Summer, severity == Severity.Urgent ? new Uri("https://aw.example/ack/abc") : null);
+            detected ?? Summer, severity == Severity.Urgent ? new Uri("https://aw.example/ack/abc") : null, itemKind, previousTitle);
 
     private static AlertModel Alert(AlertItem item, string language = "nb", TimeSpan? escalatedAfter = null) =>
         new(language, Oslo, "IT-avdelingen", item, new Uri("https://aw.example/unsubscribe/xyz"), escalatedAfter);
@@ -111,6 +114,68 @@ public sealed class MessageRendererTests
         Assert.Contains("Type: Siden er fjernet", _renderer.RenderAlert(Alert(Item(kind: ChangeKind.PageGone))).TextBody, StringComparison.Ordinal);
         Assert.Contains("Type: Siden er flyttet", _renderer.RenderAlert(Alert(Item(kind: ChangeKind.PageMoved))).TextBody, StringComparison.Ordinal);
         Assert.Contains("Typ: Sidan har ändrats", _renderer.RenderAlert(Alert(Item(kind: ChangeKind.PageChanged), "sv")).TextBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ItemKind.Warning, ChangeKind.Published, "nb", "Nytt varsel fra CERT", "Type: Nytt varsel")]
+    [InlineData(ItemKind.Warning, ChangeKind.Updated, "nb", "Oppdatert varsel fra CERT", "Type: Oppdatert varsel")]
+    [InlineData(ItemKind.Advisory, ChangeKind.Published, "nb", "Nytt sikkerhetsråd fra CERT", "Type: Nytt sikkerhetsråd")]
+    [InlineData(ItemKind.News, ChangeKind.Published, "nb", "Nyhet fra CERT", "Type: Nyhet")]
+    [InlineData(ItemKind.Page, ChangeKind.Published, "nb", "Ny side hos CERT", "Type: Ny side")]
+    [InlineData(ItemKind.Warning, ChangeKind.Published, "sv", "Ny varning från CERT", "Typ: Ny varning")]
+    [InlineData(ItemKind.Advisory, ChangeKind.Published, "sv", "Nytt säkerhetsmeddelande från CERT", "Typ: Nytt säkerhetsmeddelande")]
+    [InlineData(ItemKind.News, ChangeKind.Updated, "sv", "Uppdaterad nyhet från CERT", "Typ: Uppdaterad nyhet")]
+    [InlineData(ItemKind.Advisory, ChangeKind.Published, "en", "New advisory from CERT", "Change: New advisory")]
+    [InlineData(ItemKind.News, ChangeKind.Published, "en", "News from CERT", "Change: News")]
+    [InlineData(ItemKind.Warning, ChangeKind.PageGone, "en", "Removed page at CERT", "Change: Page removed")]
+    public void An_alert_names_the_item_as_its_source_declares_it(ItemKind itemKind, ChangeKind kind, string language, string heading, string fact)
+    {
+        var item = Item(source: "CERT", kind: kind, itemKind: itemKind, diff: "+ x\n");
+        var alert = _renderer.RenderAlert(Alert(item, language));
+        var digest = _renderer.RenderDigest(Digest([item], language));
+        var teams = _renderer.RenderTeams(Alert(item, language));
+
+        Assert.StartsWith(heading + "\n", alert.TextBody, StringComparison.Ordinal);
+        Assert.Contains(heading + "</p>", alert.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(fact + "\n", alert.TextBody, StringComparison.Ordinal);
+        Assert.Contains("\n  " + fact[(fact.IndexOf(": ", StringComparison.Ordinal) + 2)..] + " · ", digest.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith(heading, teams.Text, StringComparison.Ordinal);
+        foreach (var body in new[] { alert.TextBody, alert.HtmlBody, digest.TextBody, teams.Text })
+        {
+            Assert.DoesNotContain("eiledning", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("ägledning", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("uidance", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_title_only_update_shows_the_old_and_the_new_title()
+    {
+        var item = Item(kind: ChangeKind.Updated, title: "Oppdater VPN-en nå", previousTitle: "Oppdater VPN-en innen fredag", diff: null);
+        var alert = _renderer.RenderAlert(Alert(item));
+        var digest = _renderer.RenderDigest(Digest([item]));
+        var teams = _renderer.RenderTeams(Alert(item));
+
+        Assert.Contains("Hva er endret:\nTittel før: Oppdater VPN-en innen fredag\nTittel nå: Oppdater VPN-en nå\n", alert.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Hva er endret</h2>", alert.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Tittel før: Oppdater VPN-en innen fredag</span>", alert.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Tittel nå: Oppdater VPN-en nå</span>", alert.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("\n  Tittel før: Oppdater VPN-en innen fredag\n  Tittel nå: Oppdater VPN-en nå\n", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Tittel før: Oppdater VPN-en innen fredag</span>", digest.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(teams.Facts, f => f.Key == "Tittel før" && f.Value == "Oppdater VPN-en innen fredag");
+
+        var english = _renderer.RenderAlert(Alert(item with { Diff = "- old line\n+ new line\n" }, "en"));
+        Assert.Contains("What changed:\nTitle was: Oppdater VPN-en innen fredag\nTitle now: Oppdater VPN-en nå\n- old line\n+ new line\n", english.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hostile_previous_title_is_one_encoded_line()
+    {
+        var item = Item(kind: ChangeKind.Updated, previousTitle: "<script>x</script>\r\nBcc: a@b");
+        var alert = _renderer.RenderAlert(Alert(item));
+
+        Assert.DoesNotContain("<script>", alert.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\nBcc", alert.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -315,7 +380,7 @@ public sealed class MessageRendererTests
         Assert.Equal("Les mer", teams.LinkText);
         Assert.Equal(Severity.Urgent, teams.Severity);
         Assert.Equal(
-            [new("Kilde", "NSM"), new("Type", "Ny"), new("Alvorlighet", "Haster"), new("Emner", "Ransomware, Sky"), new("Oppdaget", "1. juli 2026 kl. 12:00"), new("Bekreft at dere har sett varselet", "https://aw.example/ack/abc")],
+            [new("Kilde", "NSM"), new("Type", "Ny veiledning"), new("Alvorlighet", "Haster"), new("Emner", "Ransomware, Sky"), new("Oppdaget", "1. juli 2026 kl. 12:00"), new("Bekreft at dere har sett varselet", "https://aw.example/ack/abc")],
             teams.Facts);
         Assert.StartsWith("Ingen i IT-avdelingen har bekreftet", teams.Text, StringComparison.Ordinal);
         Assert.Contains("Vulnerable gateways are being exploited.", teams.Text, StringComparison.Ordinal);

@@ -59,7 +59,7 @@ public sealed class MessageRenderer
             text.AppendFormat(texts.Culture, texts.EscalationParagraph, department, waited).Append("\n\n");
         }
 
-        text.AppendFormat(texts.Culture, texts.KindHeading(item.Kind), SafeText.OneLine(item.SourceName, NameMaxLength)).Append('\n');
+        text.AppendFormat(texts.Culture, texts.KindHeading(item.Kind, item.ItemKind), SafeText.OneLine(item.SourceName, NameMaxLength)).Append('\n');
         SafeText.AppendOneLine(text, item.Title, TitleMaxLength, html: false);
         text.Append("\n\n");
         AppendTextFacts(text, texts, item, model.TimeZone);
@@ -75,9 +75,14 @@ public sealed class MessageRenderer
             text.Append('\n').Append(texts.ReadMore).Append(": ").Append(item.Url!.AbsoluteUri).Append('\n');
         }
 
-        if (ShowsDiff(item))
+        if (ShowsTitleChange(item) || ShowsDiff(item))
         {
             text.Append('\n').Append(texts.WhatChanged).Append(":\n");
+            AppendTextTitleChange(text, texts, item, indent: string.Empty);
+        }
+
+        if (ShowsDiff(item))
+        {
             var more = DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff);
             AppendTextDiff(text, texts, item.Diff!, scratch.Diff, more, AlertDiffChars, indent: string.Empty);
         }
@@ -97,7 +102,7 @@ public sealed class MessageRenderer
         }
 
         html.Append("<p style=\"margin:0 0 4px;font-size:13px;color:#475467;\">");
-        html.AppendFormat(texts.Culture, texts.KindHeading(item.Kind), Encode(SafeText.OneLine(item.SourceName, NameMaxLength))).Append("</p>\n");
+        html.AppendFormat(texts.Culture, texts.KindHeading(item.Kind, item.ItemKind), Encode(SafeText.OneLine(item.SourceName, NameMaxLength))).Append("</p>\n");
         html.Append("<h1 style=\"margin:0 0 16px;font-size:21px;line-height:1.3;font-weight:bold;color:#101828;\">");
         AppendTitle(html, item, "#101828");
         html.Append("</h1>\n");
@@ -116,9 +121,14 @@ public sealed class MessageRenderer
             html.Append("</p>\n");
         }
 
-        if (ShowsDiff(item))
+        if (ShowsTitleChange(item) || ShowsDiff(item))
         {
             html.Append("<h2 style=\"margin:20px 0 8px;font-size:16px;color:#101828;\">").Append(texts.WhatChanged).Append("</h2>\n");
+            AppendHtmlTitleChange(html, texts, item);
+        }
+
+        if (ShowsDiff(item))
+        {
             AppendHtmlDiff(html, texts, item.Diff!, scratch.Diff, DiffShortener.Shorten(item.Diff!, AlertDiffLines, AlertDiffChars, scratch.Diff), AlertDiffChars);
         }
 
@@ -215,7 +225,7 @@ public sealed class MessageRenderer
             body.AppendFormat(texts.Culture, texts.EscalationParagraph, SafeText.OneLine(model.DepartmentName, NameMaxLength), waited).Append("\n\n");
         }
 
-        body.AppendFormat(texts.Culture, texts.KindHeading(item.Kind), source);
+        body.AppendFormat(texts.Culture, texts.KindHeading(item.Kind, item.ItemKind), source);
         if (!string.IsNullOrWhiteSpace(item.Summary))
         {
             body.Append("\n\n");
@@ -225,9 +235,14 @@ public sealed class MessageRenderer
         var facts = new List<KeyValuePair<string, string>>(6)
         {
             new(texts.SourceLabel, source),
-            new(texts.KindLabel, texts.KindName(item.Kind)),
+            new(texts.KindLabel, texts.KindName(item.Kind, item.ItemKind)),
             new(texts.SeverityLabel, texts.SeverityName(item.Severity)),
         };
+        if (ShowsTitleChange(item))
+        {
+            facts.Add(new(texts.TitleWas, SafeText.OneLine(item.PreviousTitle!, TitleMaxLength)));
+        }
+
         if (item.Topics.Count > 0)
         {
             var topics = new StringBuilder(64);
@@ -297,6 +312,38 @@ public sealed class MessageRenderer
         }
     }
 
+    /// <summary>An update whose title changed: the diff covers the text only, so the titles are shown apart.</summary>
+    private static bool ShowsTitleChange(AlertItem item) =>
+        item.Kind == ChangeKind.Updated && !string.IsNullOrEmpty(item.PreviousTitle) && !string.Equals(item.PreviousTitle, item.Title, StringComparison.Ordinal);
+
+    private static void AppendTextTitleChange(StringBuilder text, MessageTexts texts, AlertItem item, string indent)
+    {
+        if (!ShowsTitleChange(item))
+        {
+            return;
+        }
+
+        text.Append(indent).Append(texts.TitleWas).Append(": ");
+        SafeText.AppendOneLine(text, item.PreviousTitle, TitleMaxLength, html: false);
+        text.Append('\n').Append(indent).Append(texts.TitleNow).Append(": ");
+        SafeText.AppendOneLine(text, item.Title, TitleMaxLength, html: false);
+        text.Append('\n');
+    }
+
+    private static void AppendHtmlTitleChange(StringBuilder html, MessageTexts texts, AlertItem item)
+    {
+        if (!ShowsTitleChange(item))
+        {
+            return;
+        }
+
+        html.Append("<p style=\"margin:0 0 12px;font-size:14px;\"><span style=\"color:#82071e;background-color:#ffebe9;\">").Append(texts.TitleWas).Append(": ");
+        SafeText.AppendOneLine(html, item.PreviousTitle, TitleMaxLength, html: true);
+        html.Append("</span><br>\n<span style=\"color:#116329;background-color:#dafbe1;\">").Append(texts.TitleNow).Append(": ");
+        SafeText.AppendOneLine(html, item.Title, TitleMaxLength, html: true);
+        html.Append("</span></p>\n");
+    }
+
     private static bool ShowsDiff(AlertItem item) =>
         item.Kind is ChangeKind.Updated or ChangeKind.PageChanged && !string.IsNullOrEmpty(item.Diff);
 
@@ -304,7 +351,7 @@ public sealed class MessageRenderer
     {
         text.Append(texts.SourceLabel).Append(": ");
         SafeText.AppendOneLine(text, item.SourceName, NameMaxLength, html: false);
-        text.Append('\n').Append(texts.KindLabel).Append(": ").Append(texts.KindName(item.Kind)).Append('\n');
+        text.Append('\n').Append(texts.KindLabel).Append(": ").Append(texts.KindName(item.Kind, item.ItemKind)).Append('\n');
         text.Append(texts.SeverityLabel).Append(": ").Append(texts.SeverityName(item.Severity)).Append('\n');
         if (item.Topics.Count > 0)
         {
@@ -325,7 +372,7 @@ public sealed class MessageRenderer
         html.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"margin:0 0 16px;font-size:14px;\">\n");
         html.Append(Label).Append(texts.SourceLabel).Append(Value);
         SafeText.AppendOneLine(html, item.SourceName, NameMaxLength, html: true);
-        html.Append("</td></tr>\n").Append(Label).Append(texts.KindLabel).Append(Value).Append(texts.KindName(item.Kind)).Append("</td></tr>\n");
+        html.Append("</td></tr>\n").Append(Label).Append(texts.KindLabel).Append(Value).Append(texts.KindName(item.Kind, item.ItemKind)).Append("</td></tr>\n");
         html.Append(Label).Append(texts.SeverityLabel).Append(Value);
         AppendSeverityBadge(html, texts, item.Severity);
         html.Append("</td></tr>\n");
@@ -345,7 +392,7 @@ public sealed class MessageRenderer
     {
         text.Append("\n* ");
         SafeText.AppendOneLine(text, item.Title, TitleMaxLength, html: false);
-        text.Append("\n  ").Append(texts.KindName(item.Kind));
+        text.Append("\n  ").Append(texts.KindName(item.Kind, item.ItemKind));
         if (item.Topics.Count > 0)
         {
             text.Append(" · ").Append(texts.TopicsLabel).Append(": ");
@@ -358,7 +405,7 @@ public sealed class MessageRenderer
 
         html.Append("<p style=\"margin:12px 0 2px;font-size:15px;font-weight:bold;\">");
         AppendTitle(html, item, "#175cd3");
-        html.Append("</p>\n<p style=\"margin:0 0 4px;font-size:13px;color:#475467;\">").Append(texts.KindName(item.Kind));
+        html.Append("</p>\n<p style=\"margin:0 0 4px;font-size:13px;color:#475467;\">").Append(texts.KindName(item.Kind, item.ItemKind));
         if (item.Severity >= Severity.High)
         {
             html.Append(" · ");
@@ -388,6 +435,8 @@ public sealed class MessageRenderer
             text.Append("  ").Append(item.Url!.AbsoluteUri).Append('\n');
         }
 
+        AppendTextTitleChange(text, texts, item, indent: "  ");
+        AppendHtmlTitleChange(html, texts, item);
         if (ShowsDiff(item))
         {
             var more = DiffShortener.Shorten(item.Diff!, DigestDiffLines, DigestDiffChars, diff);

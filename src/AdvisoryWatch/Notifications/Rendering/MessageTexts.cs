@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AdvisoryWatch.Contracts;
+using AdvisoryWatch.Sources;
 
 namespace AdvisoryWatch.Notifications.Rendering;
 
@@ -24,11 +25,17 @@ internal sealed class MessageTexts
     /// <summary>Indexed by <see cref="Severity"/>.</summary>
     public required string[] SeverityNames { get; init; }
 
-    /// <summary>Indexed by <see cref="ChangeKind"/>.</summary>
-    public required string[] KindNames { get; init; }
+    /// <summary>
+    /// Indexed by <see cref="ItemKind"/>: how a new and an updated item are named. A CERT's warning
+    /// must not read as "guidance", and the words agree in gender, so each is written out whole.
+    /// </summary>
+    public required ItemWords[] Items { get; init; }
 
-    /// <summary>Indexed by <see cref="ChangeKind"/>; {0} is the source.</summary>
-    public required CompositeFormat[] KindHeadings { get; init; }
+    /// <summary>A watched page's events, in <see cref="ChangeKind"/> order from <see cref="ChangeKind.PageChanged"/>.</summary>
+    public required string[] PageEventNames { get; init; }
+
+    /// <summary>As <see cref="PageEventNames"/>; {0} is the source.</summary>
+    public required CompositeFormat[] PageEventHeadings { get; init; }
 
     public required string UrgentSubjectPrefix { get; init; }
 
@@ -53,6 +60,11 @@ internal sealed class MessageTexts
     public required string ReadMore { get; init; }
 
     public required string WhatChanged { get; init; }
+
+    /// <summary>Labels the earlier title of an item whose title changed.</summary>
+    public required string TitleWas { get; init; }
+
+    public required string TitleNow { get; init; }
 
     public required string Acknowledge { get; init; }
 
@@ -96,8 +108,16 @@ internal sealed class MessageTexts
         DateTimeFormat = "d. MMMM yyyy 'kl.' HH:mm",
         ShortDateFormat = "d.M.yyyy",
         SeverityNames = ["Lav", "Normal", "Høy", "Haster"],
-        KindNames = ["Ny", "Oppdatert", "Siden er endret", "Siden er fjernet", "Siden er flyttet"],
-        KindHeadings = Formats("Ny veiledning fra {0}", "Oppdatert veiledning fra {0}", "Endret side hos {0}", "Fjernet side hos {0}", "Flyttet side hos {0}"),
+        Items =
+        [
+            Words("Nyhet", "Oppdatert nyhet", " fra {0}"),
+            Words("Nytt varsel", "Oppdatert varsel", " fra {0}"),
+            Words("Nytt sikkerhetsråd", "Oppdatert sikkerhetsråd", " fra {0}"),
+            Words("Ny veiledning", "Oppdatert veiledning", " fra {0}"),
+            Words("Ny side", "Oppdatert side", " hos {0}"),
+        ],
+        PageEventNames = ["Siden er endret", "Siden er fjernet", "Siden er flyttet"],
+        PageEventHeadings = Formats("Endret side hos {0}", "Fjernet side hos {0}", "Flyttet side hos {0}"),
         UrgentSubjectPrefix = "HASTER: ",
         HighSubjectPrefix = "Viktig: ",
         EscalationSubjectPrefix = CompositeFormat.Parse("Ikke bekreftet etter {0} – "),
@@ -109,6 +129,8 @@ internal sealed class MessageTexts
         DetectedLabel = "Oppdaget",
         ReadMore = "Les mer",
         WhatChanged = "Hva er endret",
+        TitleWas = "Tittel før",
+        TitleNow = "Tittel nå",
         Acknowledge = "Bekreft at dere har sett varselet",
         Unsubscribe = "Avslutt abonnement",
         WhyYouGetThis = CompositeFormat.Parse("Du får denne e-posten fordi {0} følger kilder og emner i AdvisoryWatch."),
@@ -134,8 +156,16 @@ internal sealed class MessageTexts
         DateTimeFormat = "d MMMM yyyy 'kl.' HH:mm",
         ShortDateFormat = "yyyy-MM-dd",
         SeverityNames = ["Låg", "Normal", "Hög", "Brådskande"],
-        KindNames = ["Ny", "Uppdaterad", "Sidan har ändrats", "Sidan har tagits bort", "Sidan har flyttats"],
-        KindHeadings = Formats("Ny vägledning från {0}", "Uppdaterad vägledning från {0}", "Ändrad sida hos {0}", "Borttagen sida hos {0}", "Flyttad sida hos {0}"),
+        Items =
+        [
+            Words("Nyhet", "Uppdaterad nyhet", " från {0}"),
+            Words("Ny varning", "Uppdaterad varning", " från {0}"),
+            Words("Nytt säkerhetsmeddelande", "Uppdaterat säkerhetsmeddelande", " från {0}"),
+            Words("Ny vägledning", "Uppdaterad vägledning", " från {0}"),
+            Words("Ny sida", "Uppdaterad sida", " hos {0}"),
+        ],
+        PageEventNames = ["Sidan har ändrats", "Sidan har tagits bort", "Sidan har flyttats"],
+        PageEventHeadings = Formats("Ändrad sida hos {0}", "Borttagen sida hos {0}", "Flyttad sida hos {0}"),
         UrgentSubjectPrefix = "BRÅDSKANDE: ",
         HighSubjectPrefix = "Viktigt: ",
         EscalationSubjectPrefix = CompositeFormat.Parse("Inte bekräftad efter {0} – "),
@@ -147,6 +177,8 @@ internal sealed class MessageTexts
         DetectedLabel = "Upptäckt",
         ReadMore = "Läs mer",
         WhatChanged = "Vad har ändrats",
+        TitleWas = "Rubrik före",
+        TitleNow = "Rubrik nu",
         Acknowledge = "Bekräfta att ni har sett varningen",
         Unsubscribe = "Avsluta prenumeration",
         WhyYouGetThis = CompositeFormat.Parse("Du får det här meddelandet eftersom {0} följer källor och ämnen i AdvisoryWatch."),
@@ -172,8 +204,16 @@ internal sealed class MessageTexts
         DateTimeFormat = "d MMMM yyyy, HH:mm",
         ShortDateFormat = "d MMM yyyy",
         SeverityNames = ["Low", "Normal", "High", "Urgent"],
-        KindNames = ["New", "Updated", "Page changed", "Page removed", "Page moved"],
-        KindHeadings = Formats("New guidance from {0}", "Updated guidance from {0}", "Changed page at {0}", "Removed page at {0}", "Moved page at {0}"),
+        Items =
+        [
+            Words("News", "Updated news", " from {0}"),
+            Words("New warning", "Updated warning", " from {0}"),
+            Words("New advisory", "Updated advisory", " from {0}"),
+            Words("New guidance", "Updated guidance", " from {0}"),
+            Words("New page", "Updated page", " at {0}"),
+        ],
+        PageEventNames = ["Page changed", "Page removed", "Page moved"],
+        PageEventHeadings = Formats("Changed page at {0}", "Removed page at {0}", "Moved page at {0}"),
         UrgentSubjectPrefix = "URGENT: ",
         HighSubjectPrefix = "Important: ",
         EscalationSubjectPrefix = CompositeFormat.Parse("Not acknowledged after {0} – "),
@@ -185,6 +225,8 @@ internal sealed class MessageTexts
         DetectedLabel = "Detected",
         ReadMore = "Read more",
         WhatChanged = "What changed",
+        TitleWas = "Title was",
+        TitleNow = "Title now",
         Acknowledge = "Confirm that you have seen this alert",
         Unsubscribe = "Unsubscribe",
         WhyYouGetThis = CompositeFormat.Parse("You receive this because {0} follows sources and topics in AdvisoryWatch."),
@@ -219,9 +261,25 @@ internal sealed class MessageTexts
 
     public string SeverityName(Severity severity) => SeverityNames[Math.Clamp((int)severity, 0, SeverityNames.Length - 1)];
 
-    public string KindName(ChangeKind kind) => KindNames[Math.Clamp((int)kind, 0, KindNames.Length - 1)];
+    /// <summary>"Nytt varsel", "Oppdatert veiledning", "Siden er fjernet".</summary>
+    public string KindName(ChangeKind kind, ItemKind item) => kind switch
+    {
+        ChangeKind.Published => WordsFor(item).New,
+        ChangeKind.Updated => WordsFor(item).Updated,
+        _ => PageEventNames[PageEvent(kind)],
+    };
 
-    public CompositeFormat KindHeading(ChangeKind kind) => KindHeadings[Math.Clamp((int)kind, 0, KindHeadings.Length - 1)];
+    /// <summary>"Nytt varsel fra {0}", "Endret side hos {0}"; {0} is the source.</summary>
+    public CompositeFormat KindHeading(ChangeKind kind, ItemKind item) => kind switch
+    {
+        ChangeKind.Published => WordsFor(item).NewHeading,
+        ChangeKind.Updated => WordsFor(item).UpdatedHeading,
+        _ => PageEventHeadings[PageEvent(kind)],
+    };
+
+    private ItemWords WordsFor(ItemKind item) => Items[Math.Clamp((int)item, 0, Items.Length - 1)];
+
+    private int PageEvent(ChangeKind kind) => Math.Clamp((int)kind - (int)ChangeKind.PageChanged, 0, PageEventNames.Length - 1);
 
     public string? SubjectPrefix(Severity severity) => severity switch
     {
@@ -264,4 +322,11 @@ internal sealed class MessageTexts
     }
 
     private static CompositeFormat[] Formats(params string[] formats) => Array.ConvertAll(formats, CompositeFormat.Parse);
+
+    /// <param name="fromSource">" fra {0}": what follows the words in a heading; {0} is the source.</param>
+    private static ItemWords Words(string @new, string updated, string fromSource) =>
+        new(@new, updated, CompositeFormat.Parse(@new + fromSource), CompositeFormat.Parse(updated + fromSource));
+
+    /// <summary>How one kind of item is named when new and when updated, alone and as a heading.</summary>
+    internal sealed record ItemWords(string New, string Updated, CompositeFormat NewHeading, CompositeFormat UpdatedHeading);
 }

@@ -1,4 +1,5 @@
 using AdvisoryWatch.Contracts;
+using AdvisoryWatch.Sources;
 
 namespace AdvisoryWatch.Notifications.Rendering;
 
@@ -6,6 +7,8 @@ namespace AdvisoryWatch.Notifications.Rendering;
 /// <param name="Topics">Display names, already in the recipient's language.</param>
 /// <param name="Diff">For an update or a watched page: the text diff as stored ("+ ", "- ", "  " line prefixes); the renderer shortens it.</param>
 /// <param name="AcknowledgeUrl">For urgent alerts: the signed acknowledge link.</param>
+/// <param name="ItemKind">What the source's items are (a warning, news...): the words of the heading.</param>
+/// <param name="PreviousTitle">For an update: the title before it, when it differs (the diff covers the text only).</param>
 public sealed record AlertItem(
     Guid ChangeId,
     ChangeKind Kind,
@@ -17,7 +20,9 @@ public sealed record AlertItem(
     IReadOnlyList<string> Topics,
     string? Diff,
     DateTimeOffset DetectedAtUtc,
-    Uri? AcknowledgeUrl);
+    Uri? AcknowledgeUrl,
+    ItemKind ItemKind = ItemKind.Guidance,
+    string? PreviousTitle = null);
 
 /// <summary>An immediate alert (or, with <see cref="EscalatedAfter"/>, an escalation to the coordinator).</summary>
 public sealed record AlertModel(
