@@ -61,6 +61,8 @@ public static partial class DepartmentsFeature
         // After the sources, which subscriptions name.
         public int Order => 110;
 
+        public bool ServiceOnly => true;
+
         public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
         {
             if (!options.Value.Enabled)

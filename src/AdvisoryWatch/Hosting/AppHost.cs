@@ -24,6 +24,12 @@ public interface IStartupTask
     /// <summary>Lower runs first. Schema is 0; seed imports 100.</summary>
     int Order { get; }
 
+    /// <summary>
+    /// Runs only when the service starts (<c>run</c>), not before a CLI command: a command on a
+    /// fresh data directory must not import the shipped catalogue of real sites.
+    /// </summary>
+    bool ServiceOnly => false;
+
     Task RunAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
@@ -46,7 +52,8 @@ public static class AppHost
             builder.WebHost.UseUrls(settings.Urls);
         }
 
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.AddLoggingDefaults();
+        builder.Services.AddSingleton(settings);
         if (settings.ForCommand)
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -77,7 +84,8 @@ public static class AppHost
         }
 
         Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.DataDirectoryFullPath);
-        foreach (var task in app.Services.GetServices<IStartupTask>().OrderBy(t => t.Order))
+        var forCommand = app.Services.GetRequiredService<HostSettings>().ForCommand;
+        foreach (var task in app.Services.GetServices<IStartupTask>().Where(t => !(forCommand && t.ServiceOnly)).OrderBy(t => t.Order))
         {
             await using var scope = app.Services.CreateAsyncScope();
             await task.RunAsync(scope.ServiceProvider, cancellationToken);

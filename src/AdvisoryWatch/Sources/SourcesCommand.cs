@@ -23,10 +23,15 @@ public static class SourcesCommand
     private static Command List()
     {
         var command = CliHost.NewCommand("list", "One line per source: id, kind, state, health, name");
-        command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, _) =>
+        command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var rows = await services.GetRequiredService<AdvisoryWatchDbContext>().Set<Source>().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                await error.WriteLineAsync("No sources yet: `run` imports the shipped catalogue when it starts (commands never do); `sources import FILE` adds your own.");
+            }
+
             await output.WriteLineAsync($"{"ID",-34} {"KIND",-9} {"STATE",-8} {"HEALTH",-22} NAME");
             foreach (var s in rows)
             {

@@ -5,7 +5,7 @@ namespace AdvisoryWatch.Sources;
 /// <summary><c>AdvisoryWatch:Seeds:*</c>.</summary>
 public sealed class SeedOptions
 {
-    /// <summary>Import the shipped catalogue at start-up (idempotent; admin changes survive).</summary>
+    /// <summary>Import the shipped catalogue when the service starts (<c>run</c>; idempotent; admin changes survive). CLI commands never do.</summary>
     public bool Enabled { get; set; } = true;
 }
 
@@ -34,6 +34,8 @@ public static partial class SourcesFeature
     private sealed partial class SeedImportTask(Microsoft.Extensions.Options.IOptions<SeedOptions> options, ILogger<SeedImportTask> logger) : IStartupTask
     {
         public int Order => 100;
+
+        public bool ServiceOnly => true;
 
         public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
         {

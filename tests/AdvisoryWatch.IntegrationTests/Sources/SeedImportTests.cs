@@ -93,6 +93,66 @@ public class SeedImportTests
         Assert.Equal("EDPB (our name)", rows["edpb-news"].Name);
     }
 
+    [Fact]
+    public async Task Commands_on_a_fresh_data_directory_import_no_seeds_and_run_does()
+    {
+        await using var env = TestEnvironment.Create();
+        var commands = new[]
+        {
+            new[] { "sources", "list" }, ["sources", "export"], ["departments", "list"], ["topics", "list"], ["sources", "show", "nsm-all"],
+        };
+        foreach (var command in commands)
+        {
+            await TestEnvironment.CliAsync([.. command, .. env.ConfigurationArgs(seeds: true)]);
+        }
+
+        var list = await TestEnvironment.CliAsync(["sources", "list", .. env.ConfigurationArgs(seeds: true)]);
+        Assert.Equal(0, list.ExitCode);
+        Assert.DoesNotContain("nsm-all", list.Output, StringComparison.Ordinal);
+        Assert.Contains("No sources yet: `run` imports the shipped catalogue", list.Error, StringComparison.Ordinal);
+        var departments = await TestEnvironment.CliAsync(["departments", "list", .. env.ConfigurationArgs(seeds: true)]);
+        Assert.DoesNotContain("oslo-", departments.Output, StringComparison.Ordinal);
+
+        // An import adds what its file names, and nothing from the shipped catalogue.
+        var file = Path.Combine(env.DataDirectory, "mine.yaml");
+        await File.WriteAllTextAsync(file, "sources:\n  - id: mine\n    name: Mine\n    url: https://example.org/feed\n", TestContext.Current.CancellationToken);
+        var import = await TestEnvironment.CliAsync(["sources", "import", file, .. env.ConfigurationArgs(seeds: true)]);
+        Assert.True(import.ExitCode == 0, import.Error);
+        var export = await TestEnvironment.CliAsync(["sources", "export", .. env.ConfigurationArgs(seeds: true)]);
+        Assert.Equal(["mine"], SourceCatalogue.Read(export.Output).Sources.Select(s => s.Id));
+
+        await using var app = await env.StartAsync();
+        var ids = await app.WithDbAsync(db => db.Set<Source>().AsNoTracking().Select(s => s.Id).ToListAsync());
+        Assert.Contains("nsm-all", ids);
+        Assert.Contains("mine", ids);
+    }
+
+    [Fact]
+    public async Task The_shipped_sources_name_their_items_and_untouched_rows_take_the_new_field()
+    {
+        var read = SourceCatalogue.Read(SourceCatalogue.ReadEmbeddedSeeds()).Sources.ToDictionary(s => s.Id);
+        Assert.Equal("warning", read["nsm-ncsc-varsler"].ItemKind);
+        Assert.Equal("advisory", read["cert-se"].ItemKind);
+
+        // A row seeded before the field existed: the catalogue's definition without itemKind.
+        await using var env = TestEnvironment.Create();
+        await using var app = await env.StartAsync(seeds: false);
+        var before = read.Values.Where(s => s.Id is "cert-se" or "imy-news").Select(Copy).ToList();
+        before.ForEach(s => s.ItemKind = null);
+        await ImportSeedsAsync(app, before);
+
+        var report = await ImportSeedsAsync(app, [.. read.Values.Where(s => s.Id is "cert-se" or "imy-news")]);
+
+        Assert.Equal(["cert-se"], report.Updated);
+        Assert.Equal(["imy-news"], report.Unchanged);
+        var rows = await app.WithDbAsync(db => db.Set<Source>().AsNoTracking().ToDictionaryAsync(s => s.Id));
+        Assert.Equal(ItemKind.Advisory, rows["cert-se"].ItemKind);
+        Assert.Null(rows["imy-news"].ItemKind);
+    }
+
+    private static SourceDefinition Copy(SourceDefinition definition) =>
+        Assert.Single(SourceCatalogue.Read(SourceCatalogue.Write([definition])).Sources);
+
     private static async Task<ImportReport> ImportSeedsAsync(RunningApp app, IReadOnlyList<SourceDefinition> seeds)
     {
         await using var scope = app.App.Services.CreateAsyncScope();
