@@ -5,7 +5,33 @@ namespace AdvisoryWatch.Tests;
 /// <summary>Runs the real <c>advisorywatch</c> executable, as an admin would.</summary>
 internal static class Cli
 {
-    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        string[] args,
+        IDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
+        TimeSpan? timeout = null)
+    {
+        using var process = Start(args, environment, workingDirectory);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that should have ended (a refused configuration) but did not: never leave it running.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"advisorywatch {string.Join(' ', args)} did not exit; it wrote:\n{await stdout}\n{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the executable with its output redirected; the caller reads it and waits.</summary>
+    public static Process Start(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,11 +51,6 @@ internal static class Cli
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }

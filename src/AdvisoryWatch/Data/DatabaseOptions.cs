@@ -14,6 +14,8 @@ public enum DatabaseProvider
 /// <summary><c>AdvisoryWatch:Database:*</c> and <c>ConnectionStrings:AdvisoryWatch</c>.</summary>
 public sealed class DatabaseOptions
 {
+    public const string Section = "AdvisoryWatch:Database";
+
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>For SQLite, optional (default: <c>advisorywatch.db</c> in the data directory).</summary>

@@ -19,6 +19,7 @@ public static class DatabaseSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddSingleton<IConfigurationCheck, DatabaseConfigurationCheck>();
+        services.AddKnownSection<DatabaseOptions>(DatabaseOptions.Section, nameof(DatabaseOptions.ConnectionString));
         services.AddOptions<DatabaseOptions>().Configure<IConfiguration>((o, c) =>
         {
             var read = DatabaseOptions.Read(c);

@@ -27,9 +27,11 @@ public static class AddressGuard
         IPNetwork.Parse("224.0.0.0/4"),        // multicast
         IPNetwork.Parse("240.0.0.0/4"),        // reserved, includes broadcast
         IPNetwork.Parse("::/96"),            // unspecified, loopback and IPv4-compatible forms
+        IPNetwork.Parse("::ffff:0:0:0/96"),    // SIIT's IPv4-translated form (::ffff:0:a.b.c.d); the mapped form is unwrapped below
         IPNetwork.Parse("64:ff9b::/96"),       // NAT64 can reach private IPv4
         IPNetwork.Parse("64:ff9b:1::/48"),
         IPNetwork.Parse("100::/64"),
+        IPNetwork.Parse("2001::/32"),          // Teredo tunnels to an IPv4 host behind NAT
         IPNetwork.Parse("2001:db8::/32"),
         IPNetwork.Parse("2002::/16"),          // 6to4 embeds IPv4
         IPNetwork.Parse("fc00::/7"),           // unique-local
@@ -37,6 +39,12 @@ public static class AddressGuard
         IPNetwork.Parse("fec0::/10"),          // site-local (deprecated)
         IPNetwork.Parse("ff00::/8"),           // multicast
     ];
+
+    /// <summary>The blocked ranges that lie wholly inside <paramref name="network"/>.</summary>
+    public static IReadOnlyList<IPNetwork> BlockedRangesWithin(IPNetwork network) =>
+        Blocked.Where(b => b.BaseAddress.AddressFamily == network.BaseAddress.AddressFamily
+            && b.PrefixLength >= network.PrefixLength
+            && network.Contains(b.BaseAddress)).ToList();
 
     /// <summary>True when the address must not be connected to (unless an admin allowed it).</summary>
     public static bool IsBlocked(IPAddress address)

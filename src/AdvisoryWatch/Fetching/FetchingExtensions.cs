@@ -1,3 +1,4 @@
+using AdvisoryWatch.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ public static class FetchingExtensions
     public static IServiceCollection AddFetching(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FetchOptions>()
-            .Bind(configuration.GetSection(FetchOptions.Section))
+            .BindSection(FetchOptions.Section, configuration)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<FetchOptions>, FetchOptionsValidator>();

@@ -64,6 +64,34 @@ public static class AppHost
     }
 
     /// <summary>
+    /// <see cref="Build"/> then <see cref="PrepareAsync"/>; null (after writing why, and disposing
+    /// what was built) when the configuration cannot be read or is invalid, or preparing failed.
+    /// </summary>
+    public static async Task<WebApplication?> BuildAndPrepareAsync(HostSettings settings, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        WebApplication app;
+        try
+        {
+            app = Build(settings);
+        }
+        catch (InvalidDataException e)
+        {
+            // A configuration file (appsettings.json) that does not parse.
+            await ReportInvalidAsync(error, [StartupProblems.ConfigurationFile(e)]);
+            return null;
+        }
+
+        if (!await PrepareAsync(app, error, cancellationToken))
+        {
+            await app.DisposeAsync();
+            return null;
+        }
+
+        return app;
+    }
+
+    /// <summary>
     /// Validates the whole configuration (every error at once), creates the data directory, then
     /// runs the start-up tasks. Returns false after writing the errors.
     /// </summary>
@@ -74,24 +102,46 @@ public static class AppHost
         var errors = ConfigurationValidation.FindErrors(app.Services);
         if (errors.Count > 0)
         {
-            await error.WriteLineAsync($"Configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");
-            foreach (var e in errors)
-            {
-                await error.WriteLineAsync($"  - {e}");
-            }
-
+            await ReportInvalidAsync(error, errors);
             return false;
         }
 
-        Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.DataDirectoryFullPath);
+        var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        try
+        {
+            Directory.CreateDirectory(hosting.DataDirectoryFullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await ReportInvalidAsync(error, [$"AdvisoryWatch:DataDirectory: cannot create '{hosting.DataDirectoryFullPath}': {e.Message}"]);
+            return false;
+        }
+
         var forCommand = app.Services.GetRequiredService<HostSettings>().ForCommand;
         foreach (var task in app.Services.GetServices<IStartupTask>().Where(t => !(forCommand && t.ServiceOnly)).OrderBy(t => t.Order))
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await task.RunAsync(scope.ServiceProvider, cancellationToken);
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await task.RunAsync(scope.ServiceProvider, cancellationToken);
+            }
+            catch (Exception e) when (StartupProblems.Database(e, app.Services) is { } problem)
+            {
+                await error.WriteLineAsync(problem);
+                return false;
+            }
         }
 
         return true;
+    }
+
+    private static async Task ReportInvalidAsync(TextWriter error, IReadOnlyCollection<string> errors)
+    {
+        await error.WriteLineAsync($"Configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");
+        foreach (var e in errors)
+        {
+            await error.WriteLineAsync($"  - {e}");
+        }
     }
 
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
@@ -99,6 +149,8 @@ public static class AppHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IConfigurationCheck, HostingConfigurationCheck>();
+        builder.Services.AddSingleton<IConfigurationCheck, ConfigurationSchema>();
+        builder.Services.AddKnownSection<HostingOptions>(HostingOptions.Section);
         builder.Services.AddOptions<HostingOptions>().Configure<IConfiguration>((o, c) =>
         {
             o.DataDirectory = c["AdvisoryWatch:DataDirectory"] is { Length: > 0 } d ? d : o.DataDirectory;

@@ -25,12 +25,13 @@ public static class CliHost
         ArgumentNullException.ThrowIfNull(work);
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        await using var app = AppHost.Build(new HostSettings([.. parse.UnmatchedTokens], parse.GetValue(Data), ForCommand: true));
-        if (!await AppHost.PrepareAsync(app, error, cancellationToken))
+        var prepared = await AppHost.BuildAndPrepareAsync(new HostSettings([.. parse.UnmatchedTokens], parse.GetValue(Data), ForCommand: true), error, cancellationToken);
+        if (prepared is null)
         {
             return 2;
         }
 
+        await using var app = prepared;
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider, output, error);
     }

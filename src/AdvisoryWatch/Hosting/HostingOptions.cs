@@ -66,7 +66,13 @@ internal sealed class HostingConfigurationCheck : IConfigurationCheck
     {
         var errors = new List<string>();
         var roles = configuration["AdvisoryWatch:Roles"];
-        if (!HostingOptions.TryParseRoles(roles, out _))
+        if (roles is not null && string.IsNullOrWhiteSpace(roles))
+        {
+            // Set but empty reads as "nothing" to a person and as the default (everything) to the
+            // parser: neither should start silently.
+            errors.Add("AdvisoryWatch:Roles: empty; name one or more of Web, Scheduler, Worker (or remove the key for all three).");
+        }
+        else if (!HostingOptions.TryParseRoles(roles, out _))
         {
             errors.Add($"AdvisoryWatch:Roles: '{roles}' is not a comma-separated list of Web, Scheduler, Worker.");
         }
@@ -75,6 +81,10 @@ internal sealed class HostingConfigurationCheck : IConfigurationCheck
         if (dir is not null && (dir.Length == 0 || dir.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {
             errors.Add($"AdvisoryWatch:DataDirectory: '{dir}' is not a usable directory path.");
+        }
+        else if (dir is { Length: > 0 } && File.Exists(dir))
+        {
+            errors.Add($"AdvisoryWatch:DataDirectory: '{dir}' is a file, not a directory.");
         }
 
         return errors;

@@ -34,18 +34,28 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Builds, validates, prepares and starts the host; null (after writing why) when configuration is invalid.</summary>
+    /// <summary>Builds, validates, prepares and starts the host; null (after writing why) when it cannot start as configured.</summary>
     public static async Task<WebApplication?> StartAsync(HostSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
-        var app = AppHost.Build(settings);
-        if (!await AppHost.PrepareAsync(app, error, cancellationToken))
+        ArgumentNullException.ThrowIfNull(error);
+        var app = await AppHost.BuildAndPrepareAsync(settings, error, cancellationToken);
+        if (app is null)
         {
-            await app.DisposeAsync();
             return null;
         }
 
         Program.MapFeatures(app);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (StartupProblems.Listening(e) is { } problem)
+        {
+            await error.WriteLineAsync(problem);
+            await app.DisposeAsync();
+            return null;
+        }
+
         return app;
     }
 

@@ -19,7 +19,7 @@ public enum BusTransport
 
 public static class MessagingSetup
 {
-    public const string TransportKey = "AdvisoryWatch:Bus:Transport";
+    public const string TransportKey = BusOptions.Section + ":" + nameof(BusOptions.Transport);
     public const string ConnectionStringName = "RabbitMq";
 
     /// <summary>The one place the transport is chosen. Consumers are registered only on worker nodes.</summary>
@@ -27,6 +27,7 @@ public static class MessagingSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigurationCheck, BusConfigurationCheck>();
+        builder.Services.AddKnownSection<BusOptions>(BusOptions.Section);
         var transport = Enum.TryParse<BusTransport>(builder.Configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
         var worker = builder.Roles().HasFlag(NodeRoles.Worker);
         var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
@@ -45,6 +46,9 @@ public static class MessagingSetup
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit otherwise posts usage telemetry (framework, OS, time zone, endpoint names)
+            // to its vendor a few minutes after start. Nothing leaves this process unless configured.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             if (worker)
             {
@@ -65,7 +69,8 @@ public static class MessagingSetup
 
             if (transport == BusTransport.RabbitMq)
             {
-                UseRabbitMq(bus, new Uri(builder.Configuration.GetConnectionString(ConnectionStringName)!));
+                // Read when the bus is made, after validation: a missing or bad URI is reported by the check.
+                UseRabbitMq(bus, () => new Uri(builder.Configuration.GetConnectionString(ConnectionStringName)!));
             }
             else
             {
@@ -80,10 +85,10 @@ public static class MessagingSetup
     /// resolving a call loads the assembly it names, and the in-memory bus needs none of it.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void UseRabbitMq(IBusRegistrationConfigurator bus, Uri host) =>
+    private static void UseRabbitMq(IBusRegistrationConfigurator bus, Func<Uri> host) =>
         bus.UsingRabbitMq((context, cfg) =>
         {
-            cfg.Host(host);
+            cfg.Host(host());
             cfg.ConfigureEndpoints(context);
         });
 

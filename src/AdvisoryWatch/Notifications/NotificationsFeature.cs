@@ -16,7 +16,7 @@ public static class NotificationsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<NotificationsOptions>()
-            .BindConfiguration(NotificationsOptions.Section)
+            .BindSection(NotificationsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddMail();

@@ -13,7 +13,7 @@ public static class PollingFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddFetching(builder.Configuration);
         builder.Services.AddOptions<PollingOptions>()
-            .BindConfiguration(PollingOptions.Section)
+            .BindSection(PollingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<HostLimiter>();

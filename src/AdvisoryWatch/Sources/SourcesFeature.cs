@@ -5,6 +5,8 @@ namespace AdvisoryWatch.Sources;
 /// <summary><c>AdvisoryWatch:Seeds:*</c>.</summary>
 public sealed class SeedOptions
 {
+    public const string Section = "AdvisoryWatch:Seeds";
+
     /// <summary>Import the shipped catalogue when the service starts (<c>run</c>; idempotent; admin changes survive). CLI commands never do.</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -15,7 +17,7 @@ public static partial class SourcesFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigurationCheck, SeedConfigurationCheck>();
-        builder.Services.AddOptions<SeedOptions>().BindConfiguration("AdvisoryWatch:Seeds");
+        builder.Services.AddOptions<SeedOptions>().BindSection(SeedOptions.Section);
         builder.Services.AddScoped<SourceImporter>();
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;

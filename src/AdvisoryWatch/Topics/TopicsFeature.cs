@@ -23,7 +23,7 @@ public static partial class TopicsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<TopicsOptions>()
-            .BindConfiguration(TopicsOptions.Section)
+            .BindSection(TopicsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<TopicRules>();

@@ -27,11 +27,11 @@ public static partial class MailFeature
         services.AddSingleton<IConfigurationCheck, MailConfigurationCheck>();
         services.AddSingleton<IStartupTask, MailStartupReport>();
         services.AddOptions<MailOptions>()
-            .Bind(configuration.GetSection(MailOptions.Section))
+            .BindSection(MailOptions.Section, configuration)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
         services.AddOptions<TeamsOptions>()
-            .Bind(configuration.GetSection(TeamsOptions.Section))
+            .BindSection(TeamsOptions.Section, configuration)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<HostingOptions>();
