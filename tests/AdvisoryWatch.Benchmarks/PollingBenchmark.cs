@@ -171,7 +171,7 @@ internal static class PollingBenchmark
         return process.WorkingSet64 / 1024.0 / 1024.0;
     }
 
-    private static async Task<T> WithDbAsync<T>(WebApplication app, Func<AdvisoryWatchDbContext, Task<T>> work)
+    internal static async Task<T> WithDbAsync<T>(WebApplication app, Func<AdvisoryWatchDbContext, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>());
@@ -257,7 +257,8 @@ internal static class PollingBenchmark
         return Measure.Median(seconds);
     }
 
-    private static Process StartStub(int changedEvery)
+    /// <param name="address">A loopback address to listen on: 127.0.0.2 plays a second host.</param>
+    internal static Process StartStub(int changedEvery, string address = "127.0.0.1")
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -269,6 +270,8 @@ internal static class PollingBenchmark
         info.ArgumentList.Add("polling-stub");
         info.ArgumentList.Add("--changed-every");
         info.ArgumentList.Add(changedEvery.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--address");
+        info.ArgumentList.Add(address);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the stub");
     }
 
@@ -282,7 +285,7 @@ internal static class PollingBenchmark
         // 0: every feed answers 304 (to measure that path alone).
         var changedEvery = new Options(args).GetInt("changed-every", 10);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{new Options(args).Get("address") ?? "127.0.0.1"}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var small = Encoding.UTF8.GetBytes(Feed(0, 3, 200));

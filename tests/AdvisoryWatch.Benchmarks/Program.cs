@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "html" => HtmlBenchmark.Run(args[1..]),
     "polling" => await PollingBenchmark.RunAsync(args[1..]),
     "polling-stub" => await PollingBenchmark.RunStubAsync(args),
+    "polling-busy-host" => await BusyHostBenchmark.RunAsync(args[1..]),
     "framework-floor" => await FrameworkFloor.RunAsync(),
     "digest" => DigestBenchmark.Run(args[1..]),
     "mail" => await MailBenchmark.RunAsync(args[1..]),
@@ -29,6 +30,8 @@ static int Usage()
                                      HTML list and page extraction MB/s beside a bare AngleSharp parse
           polling [--sources N] [--concurrency N] [--steady-seconds N]
                                      one polling cycle over N stub sources vs the loopback floor; CPU and memory
+          polling-busy-host [--sources N] [--others N] [--seconds N]
+                                     N one-minute sources on one host with the shipped limits: effective rate vs the limit, CPU and memory vs idle
           digest [--digests N] [--repetitions N] [--seed N] [--dump DIR]
                                      50-item digest rendering, digests/s and MB allocated, vs a string.Concat floor and the 1,000/s goal
           mail [--recipients N] [--sessions N]

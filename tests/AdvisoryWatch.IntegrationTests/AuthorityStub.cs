@@ -36,10 +36,11 @@ public sealed class AuthorityStub : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public static async Task<AuthorityStub> StartAsync()
+    /// <param name="address">A loopback address: 127.0.0.2 plays a second host.</param>
+    public static async Task<AuthorityStub> StartAsync(string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new AuthorityStub(app);
@@ -54,6 +55,10 @@ public sealed class AuthorityStub : IAsyncDisposable
     public void Set(string path, StubResponse response) => _routes["/" + path.TrimStart('/')] = response;
 
     public int Hits(string path) => _hits.GetValueOrDefault("/" + path.TrimStart('/'));
+
+    /// <summary>Requests per path, for the paths starting with <paramref name="prefix"/>.</summary>
+    public IReadOnlyDictionary<string, int> HitsUnder(string prefix) =>
+        _hits.Where(h => h.Key.StartsWith("/" + prefix.TrimStart('/'), StringComparison.Ordinal)).ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
 
     public IReadOnlyList<(string Path, string? IfNoneMatch)> Requests => [.. _requests];
 

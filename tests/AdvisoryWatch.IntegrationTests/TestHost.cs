@@ -73,11 +73,11 @@ public sealed class TestEnvironment : IAsyncDisposable
     public string[] ConfigurationArgs(bool seeds = true) =>
         ["--data", DataDirectory, .. Configuration(seeds).Select(kv => $"--{kv.Key}={kv.Value}")];
 
-    /// <summary>Starts <c>advisorywatch run</c>'s real host on a free loopback port.</summary>
-    public async Task<RunningApp> StartAsync(bool seeds = true)
+    /// <summary>Starts <c>advisorywatch run</c>'s real host on a free loopback port (on <paramref name="time"/>'s clock when given).</summary>
+    public async Task<RunningApp> StartAsync(bool seeds = true, TimeProvider? time = null)
     {
         var error = new StringWriter();
-        var settings = new HostSettings([], DataDirectory, "http://127.0.0.1:0") { Overrides = Configuration(seeds) };
+        var settings = new HostSettings([], DataDirectory, "http://127.0.0.1:0") { Overrides = Configuration(seeds), Time = time };
         var app = await RunCommand.StartAsync(settings, error, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException("The host did not start: " + error);
         return new RunningApp(app);

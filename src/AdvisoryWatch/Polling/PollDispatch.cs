@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
@@ -11,6 +10,12 @@ namespace AdvisoryWatch.Polling;
 /// <summary>Hands the sources of one claim to workers.</summary>
 public interface IPollDispatch
 {
+    /// <summary>
+    /// True when the claimed sources stay in this process until polled, which then holds (and
+    /// renews) their claims; false when they wait on the bus for whichever worker takes them.
+    /// </summary>
+    bool HoldsClaims { get; }
+
     /// <summary>Sends every source holding <paramref name="claimToken"/> to be polled; returns how many.</summary>
     Task<int> DispatchAsync(AdvisoryWatchDbContext db, Guid claimToken, CancellationToken cancellationToken);
 }
@@ -18,6 +23,9 @@ public interface IPollDispatch
 /// <summary>Through the bus: one <see cref="PollSource"/> command per source, to whichever worker takes it.</summary>
 public sealed class BusPollDispatch(IPublishEndpoint bus, TimeProvider time) : IPollDispatch
 {
+    /// <summary>The worker that takes a command takes over its claim (see <see cref="PollSourceConsumer"/>).</summary>
+    public bool HoldsClaims => false;
+
     public async Task<int> DispatchAsync(AdvisoryWatchDbContext db, Guid claimToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -34,26 +42,34 @@ public sealed class BusPollDispatch(IPublishEndpoint bus, TimeProvider time) : I
 /// <summary>
 /// Within this process, when the bus is in memory and this node is a worker: the claimed rows go
 /// straight to <see cref="LocalPollWorkers"/>, read once with the claim rather than once per
-/// command. The in-memory bus holds its queue in this process too, so nothing is less durable: a
-/// poll lost in a crash comes back when its claim's lease runs out, as before.
+/// command, into one line per host (<see cref="HostQueues"/>). This process holds the claims and
+/// <see cref="ClaimKeeper"/> renews them until each poll is written; after a crash, the node
+/// releases them when it starts again.
 /// </summary>
-public sealed class LocalPollDispatch : IPollDispatch
+public sealed class LocalPollDispatch(IOptions<PollingOptions> options, ClaimKeeper keeper) : IPollDispatch, IDisposable
 {
-    private readonly Channel<Source> _queue = Channel.CreateUnbounded<Source>(new UnboundedChannelOptions { SingleWriter = true });
+    // Twice the host's fetches in flight: a poll still extracting or writing after its fetch does
+    // not keep the host's next fetch waiting, and a busy host still leaves the other workers free.
+    private readonly HostQueues _queues = new(2 * options.Value.PerHostConcurrency);
 
-    internal ChannelReader<Source> Reader => _queue.Reader;
+    public bool HoldsClaims => true;
+
+    internal HostQueues Queues => _queues;
 
     public async Task<int> DispatchAsync(AdvisoryWatchDbContext db, Guid claimToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var sources = await db.Set<Source>().AsNoTracking().Where(s => s.ClaimToken == claimToken).ToListAsync(cancellationToken);
+        var sources = await db.Set<Source>().AsNoTracking().Where(s => s.ClaimToken == claimToken).OrderBy(s => s.NextCheckAtUtc).ToListAsync(cancellationToken);
         foreach (var source in sources)
         {
-            _queue.Writer.TryWrite(source);
+            keeper.Hold(source.Id);
+            _queues.Enqueue(source);
         }
 
         return sources.Count;
     }
+
+    public void Dispose() => _queues.Dispose();
 }
 
 /// <summary>
@@ -62,6 +78,7 @@ public sealed class LocalPollDispatch : IPollDispatch
 /// </summary>
 public sealed partial class LocalPollWorkers(
     LocalPollDispatch dispatch,
+    ClaimKeeper keeper,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<PollingOptions> options,
@@ -76,14 +93,23 @@ public sealed partial class LocalPollWorkers(
     {
         try
         {
-            await foreach (var source in dispatch.Reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
-                await PollAsync(source, stoppingToken);
+                var (source, host) = await dispatch.Queues.TakeAsync(stoppingToken);
+                try
+                {
+                    await PollAsync(source, stoppingToken);
+                }
+                finally
+                {
+                    keeper.Drop(source.Id);
+                    dispatch.Queues.Done(host);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: queued sources come back when their claims' lease runs out.
+            // Stopping: the claim keeper releases what is still queued.
         }
     }
 
@@ -101,7 +127,7 @@ public sealed partial class LocalPollWorkers(
             {
                 if (attempt == Retries.Length)
                 {
-                    // Left to the claim's lease, as a command that exhausts its retries is.
+                    // No longer renewed: left to the claim's lease, as a command that exhausts its retries is.
                     LogPollFailed(logger, source.Id, e);
                     return;
                 }

@@ -9,12 +9,17 @@ using Microsoft.Extensions.Options;
 namespace AdvisoryWatch.Polling;
 
 /// <summary>
-/// A worker's half of polling over the bus: reads the claimed source and polls it. A source that is
-/// gone or claimed by someone else since the command was sent is skipped.
+/// A worker's half of polling over the bus: takes over the source's claim (this node now holds and
+/// renews it), reads the source and polls it. A source that is gone or claimed by someone else
+/// since the command was sent is skipped.
 /// </summary>
 public sealed partial class PollSourceConsumer(
     AdvisoryWatchDbContext db,
     ClaimedPoll poll,
+    ClaimKeeper keeper,
+    WriteGate gate,
+    TimeProvider time,
+    IOptions<PollingOptions> options,
     ILogger<PollSourceConsumer> logger) : IConsumer<PollSource>
 {
     public async Task Consume(ConsumeContext<PollSource> context)
@@ -22,14 +27,32 @@ public sealed partial class PollSourceConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var ct = context.CancellationToken;
-        var source = await db.Set<Source>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == message.SourceId, ct);
-        if (source is null || source.ClaimToken != message.ClaimToken)
+        var node = keeper.NodeId;
+        var until = time.GetUtcNow() + options.Value.ClaimLease;
+        int taken;
+        using (await gate.EnterAsync(db, ct))
+        {
+            taken = await db.Set<Source>()
+                .Where(s => s.Id == message.SourceId && s.ClaimToken == message.ClaimToken)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.ClaimedBy, node).SetProperty(s => s.ClaimedUntilUtc, until), ct);
+        }
+
+        if (taken == 0)
         {
             LogStaleClaim(logger, message.SourceId);
             return;
         }
 
-        await poll.RunAsync(source, message.ClaimToken, ct);
+        keeper.Hold(message.SourceId);
+        try
+        {
+            var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == message.SourceId, ct);
+            await poll.RunAsync(source, message.ClaimToken, ct);
+        }
+        finally
+        {
+            keeper.Drop(message.SourceId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Poll of {SourceId} skipped: the source is gone or claimed by someone else")]
@@ -143,6 +166,7 @@ internal static class PollOutcome
         var set = new SourceRowUpdate();
         set.Set(nameof(Source.ClaimToken), (Guid?)null);
         set.Set(nameof(Source.ClaimedUntilUtc), (DateTimeOffset?)null);
+        set.Set(nameof(Source.ClaimedBy), (string?)null);
         set.Set(nameof(Source.LastAttemptAtUtc), now);
         set.Set(nameof(Source.LastStatusCode), result.StatusCode);
         set.Set(nameof(Source.FinalUrl), result.FinalUrl == null ? source.FinalUrl : result.FinalUrl.AbsoluteUri);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
@@ -20,20 +21,50 @@ public static class PollingFeature
         builder.Services.AddScoped<SourcePoller>();
         builder.Services.AddScoped<ClaimedPoll>();
         builder.Services.AddSingleton<ScheduleWriter>();
+        if ((builder.Roles() & (NodeRoles.Scheduler | NodeRoles.Worker)) != 0)
+        {
+            // Before the scheduler's job and the workers: it releases this node's earlier claims
+            // when it starts, and they claim under its id.
+            builder.Services.AddSingleton<ClaimKeeper>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ClaimKeeper>());
+        }
+
         if (builder.Roles().HasFlag(NodeRoles.Scheduler))
         {
+            builder.Services.AddSingleton<PollPace>();
             builder.AddTickingJob<SchedulerTickJob>(SchedulerTickJob.JobName, services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);
         }
 
         return builder;
     }
 
-    /// <summary><c>POST /api/v1/sources/{id}/check</c>: make a source due now (the next tick polls it).</summary>
+    /// <summary>
+    /// <c>POST /api/v1/sources/{id}/check</c>: make a source due now (the next tick polls it), unless
+    /// its Retry-After or back-off says not yet (429, with when). <c>GET /api/v1/hosts</c>: how each
+    /// host keeps up.
+    /// </summary>
     public static WebApplication MapPollingApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, TimeProvider time, CancellationToken ct) =>
-            await SourceClaims.MakeDueAsync(db, id, time.GetUtcNow(), ct) == 0 ? Results.NotFound() : Results.Accepted($"/api/v1/sources/{id}"));
+        app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, TimeProvider time, IOptions<PollingOptions> options, HttpContext http, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            switch (await ManualCheck.RequestAsync(db, id, now, options.Value, ct))
+            {
+                case ManualCheckOutcome.Accepted accepted:
+                    return Results.Accepted($"/api/v1/sources/{id}", new { sourceId = id, dueAtUtc = accepted.DueAtUtc });
+                case ManualCheckOutcome.Refused refused:
+                    var seconds = (long)Math.Ceiling(Math.Max(1, (refused.NextAllowedAtUtc - now).TotalSeconds));
+                    http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    return Results.Json(
+                        new { title = "Too early to check this source again", sourceId = id, nextAllowedCheckAtUtc = refused.NextAllowedAtUtc, reason = refused.Reason },
+                        statusCode: StatusCodes.Status429TooManyRequests);
+                default:
+                    return Results.NotFound();
+            }
+        });
+        app.MapGet("/api/v1/hosts", async (AdvisoryWatchDbContext db, TimeProvider time, IOptions<PollingOptions> options, CancellationToken ct) =>
+            Results.Ok(await HostLoad.ReadAsync(db, time.GetUtcNow(), options.Value, ct)));
         return app;
     }
 }

@@ -15,9 +15,13 @@ public sealed class PollingOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2_000;
 
-    /// <summary>How long a claim holds; a worker that dies mid-poll releases its sources when this passes.</summary>
+    /// <summary>
+    /// How long a claim holds unless the node holding it renews it (it does, every third of this,
+    /// while the source is queued or being polled): a node that dies frees its sources when this
+    /// passes, and one that restarts frees them at once.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Each interval is stretched or shortened by up to this fraction, so sources spread out.</summary>
     [Range(0.0, 0.5)]
@@ -38,4 +42,22 @@ public sealed class PollingOptions
     /// <summary>Polls run at once by one worker process.</summary>
     [Range(1, 10_000)]
     public int WorkerConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// Least time between a source's last check and a check asked for by hand; doubled for each
+    /// failure in a row (the back-off). A Retry-After from the authority is honoured whatever this says.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ManualCheckSpacing { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Most sources of one host claimed at once: what its politeness limits can start within
+    /// <paramref name="horizon"/>, and never fewer than its concurrency. Without a spacing there is
+    /// no rate to plan with, and the claims are not limited per host.
+    /// </summary>
+    public int HostClaimLimit(TimeSpan horizon) =>
+        PerHostSpacing <= TimeSpan.Zero ? int.MaxValue : Math.Max(PerHostConcurrency, (int)(horizon / PerHostSpacing));
+
+    /// <summary>The most checks a minute one host gets from one worker process; null without a spacing.</summary>
+    public double? HostChecksPerMinute => PerHostSpacing <= TimeSpan.Zero ? null : TimeSpan.FromMinutes(1) / PerHostSpacing;
 }

@@ -96,8 +96,14 @@ public sealed class Source
     /// <summary>Set by the scheduler's atomic claim; a worker holding another token must not write.</summary>
     public Guid? ClaimToken { get; set; }
 
-    /// <summary>A claim expires so a crashed worker cannot hold a source for ever.</summary>
+    /// <summary>A claim expires so a crashed worker cannot hold a source for ever; the node holding it renews it.</summary>
     public DateTimeOffset? ClaimedUntilUtc { get; set; }
+
+    /// <summary>
+    /// The node whose process holds the claim (queued for its workers or being polled); null while
+    /// a claim waits on the bus for a worker. A node that restarts releases its own claims.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
 
     public int ConsecutiveFailures { get; set; }
 
@@ -143,6 +149,14 @@ public sealed class Source
     public DateTimeOffset CreatedAtUtc { get; set; }
 
     public DateTimeOffset UpdatedAtUtc { get; set; }
+
+    /// <summary>How long the source has been due without being checked; null when it is not due (or disabled).</summary>
+    public TimeSpan? LatenessAt(DateTimeOffset nowUtc) =>
+        Enabled && NextCheckAtUtc < nowUtc ? nowUtc - NextCheckAtUtc : null;
+
+    /// <summary>Due for more than two of its intervals and still not checked: its host cannot keep up, or polling stalled.</summary>
+    public bool IsOverdue(DateTimeOffset nowUtc) =>
+        LatenessAt(nowUtc) is { } late && late > 2 * TimeSpan.FromMinutes(IntervalMinutes);
 
     /// <summary>No new item for <see cref="StaleAfterDays"/> (measured from the newest item, else the baseline).</summary>
     public bool IsStale(DateTimeOffset nowUtc)

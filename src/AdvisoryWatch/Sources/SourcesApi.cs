@@ -12,6 +12,7 @@ public sealed record SourceView(
     string Language,
     string Kind,
     string Url,
+    string Host,
     string? FallbackUrl,
     bool Enabled,
     int IntervalMinutes,
@@ -30,12 +31,15 @@ public sealed record SourceView(
             s.Language,
             SourceDefinition.KindName(s.Kind),
             s.Url,
+            Polling.SourceHost.Of(s.Url),
             s.FallbackUrl,
             s.Enabled,
             s.IntervalMinutes,
             s.DefaultTopics,
             s.NeedsVerification,
             new SourceHealthView(
+                SourcesCommand.HealthState(s, now),
+                s.LatenessAt(now) is { } late ? Math.Round(late.TotalSeconds, 1) : null,
                 s.LastAttemptAtUtc,
                 s.LastSuccessAtUtc,
                 s.LastStatusCode,
@@ -54,7 +58,11 @@ public sealed record SourceView(
     }
 }
 
+/// <param name="State">ok, not polled yet, overdue, failing, stale or disabled (see <c>sources list</c>).</param>
+/// <param name="OverdueSeconds">How long the source has been due without being checked; null when not due.</param>
 public sealed record SourceHealthView(
+    string State,
+    double? OverdueSeconds,
     DateTimeOffset? LastAttemptAtUtc,
     DateTimeOffset? LastSuccessAtUtc,
     int? LastStatusCode,

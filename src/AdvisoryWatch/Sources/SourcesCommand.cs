@@ -3,6 +3,7 @@ using System.Globalization;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Sources;
 
@@ -22,7 +23,7 @@ public static class SourcesCommand
 
     private static Command List()
     {
-        var command = CliHost.NewCommand("list", "One line per source: id, kind, state, health, name");
+        var command = CliHost.NewCommand("list", "One line per source: id, kind, state, health, name; then the hosts that are behind");
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -36,6 +37,20 @@ public static class SourcesCommand
             foreach (var s in rows)
             {
                 await output.WriteLineAsync($"{s.Id,-34} {SourceDefinition.KindName(s.Kind),-9} {(s.Enabled ? "enabled" : "disabled"),-8} {HealthSummary(s, now),-22} {s.Name}");
+            }
+
+            var behind = Polling.HostLoad.Summarise(rows, now, services.GetRequiredService<IOptions<Polling.PollingOptions>>().Value).Where(h => h.Behind).ToList();
+            if (behind.Count > 0)
+            {
+                await output.WriteLineAsync();
+                await output.WriteLineAsync($"{"HOST BEHIND",-34} {"SOURCES",7} {"DUE",6} {"OVERDUE",7} {"CHECKED/MIN",11} {"LIMIT/MIN",9} {"ASKED/MIN",9}");
+                foreach (var h in behind)
+                {
+                    await output.WriteLineAsync(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{h.Host,-34} {h.Sources,7} {h.Due,6} {h.Overdue,7} {h.CheckedLastMinute,11} {(h.LimitPerMinute is { } l ? l.ToString("0", CultureInfo.InvariantCulture) : "-"),9} {h.DemandPerMinute,9:0}"));
+                    await output.WriteLineAsync($"  {h.Note}");
+                }
             }
 
             return 0;
@@ -226,8 +241,23 @@ public static class SourcesCommand
         return result;
     }
 
+    /// <summary>One word for the source's health, as the API gives it.</summary>
+    internal static string HealthState(Source s, DateTimeOffset now) =>
+        !s.Enabled ? "disabled"
+        : s.IsOverdue(now) ? "overdue"
+        : s.LastAttemptAtUtc is null ? "not polled yet"
+        : s.ConsecutiveFailures > 0 ? "failing"
+        : s.IsStale(now) ? "stale"
+        : "ok";
+
     internal static string HealthSummary(Source s, DateTimeOffset now)
     {
+        if (s.IsOverdue(now) && s.LatenessAt(now) is { } late)
+        {
+            // Not "ok": a source its host cannot keep up with is unchecked for several intervals.
+            return $"overdue {Duration(late)}";
+        }
+
         if (s.LastAttemptAtUtc is null)
         {
             return "not polled yet";
@@ -240,6 +270,11 @@ public static class SourcesCommand
 
         return s.IsStale(now) ? "stale" : $"ok ({s.ItemsSeen ?? 0} items)";
     }
+
+    private static string Duration(TimeSpan t) =>
+        t >= TimeSpan.FromDays(1) ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalDays:0.#} d")
+        : t >= TimeSpan.FromHours(1) ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.#} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, Math.Round(t.TotalMinutes)):0} min");
 
     internal static async Task WriteHealthAsync(TextWriter output, Source s, DateTimeOffset now)
     {
@@ -257,5 +292,7 @@ public static class SourcesCommand
         await output.WriteLineAsync($"  stale: {(s.IsStale(now) ? "yes" : "no")} (after {s.StaleAfterDays.ToString(CultureInfo.InvariantCulture)} days)");
         await output.WriteLineAsync($"  lastError: {s.LastError ?? "-"}");
         await output.WriteLineAsync($"  nextCheck: {T(s.NextCheckAtUtc)}");
+        await output.WriteLineAsync($"  overdue: {(s.IsOverdue(now) && s.LatenessAt(now) is { } late ? $"yes, due for {Duration(late)}" : "no")}");
+        await output.WriteLineAsync($"  host: {Polling.SourceHost.Of(s.Url)}");
     }
 }

@@ -35,6 +35,7 @@ public sealed class PollingHarness : IAsyncDisposable
         env.Settings["AdvisoryWatch:Polling:PerHostSpacing"] = "00:00:00";
         env.Settings["AdvisoryWatch:Polling:Jitter"] = "0";
         env.Settings["AdvisoryWatch:Polling:ClaimLease"] = "00:00:10";
+        env.Settings["AdvisoryWatch:Polling:ManualCheckSpacing"] = "00:00:00";
         if (allowLoopback)
         {
             env.Settings["AdvisoryWatch:Fetch:AllowedNetworks:0"] = "127.0.0.1";
@@ -59,9 +60,9 @@ public sealed class PollingHarness : IAsyncDisposable
         }
     }
 
-    public async Task<RunningApp> StartAsync()
+    public async Task<RunningApp> StartAsync(TimeProvider? time = null)
     {
-        App = await Env.StartAsync(seeds: false);
+        App = await Env.StartAsync(seeds: false, time);
         return App;
     }
 
@@ -142,18 +143,22 @@ public sealed class PollingHarness : IAsyncDisposable
         await Env.DisposeAsync();
     }
 
-    /// <summary>A catalogue entry in the seeds' YAML format.</summary>
-    public string FeedSource(string id, string path, string? fallbackPath = null) => $"""
+    /// <summary>A feed source at any URL (another stub's, say), checked every <paramref name="interval"/> minutes.</summary>
+    public static string FeedAt(string id, Uri url, int interval = 60) => $"""
           - id: {id}
             name: Stub {id}
             authority: Stub authority
             country: "NO"
             language: nb
             kind: feed
-            url: {Stub.Url(path)}
-            interval: 60
+            url: {url}
+            interval: {interval}
             topics: [cybersecurity]
-        """ + (fallbackPath is null ? "" : $"""
+
+        """;
+
+    /// <summary>A catalogue entry in the seeds' YAML format.</summary>
+    public string FeedSource(string id, string path, string? fallbackPath = null) => FeedAt(id, Stub.Url(path)).TrimEnd('\n') + (fallbackPath is null ? "" : $"""
 
             fallback:
               kind: html-list
