@@ -16,6 +16,11 @@ public static partial class SourcesFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigurationCheck, SeedConfigurationCheck>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration("AdvisoryWatch:Seeds");
+        builder.Services.AddOptions<ExtractionOptions>()
+            .BindConfiguration(ExtractionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ExtractionMemoryBudget>();
         builder.Services.AddScoped<SourceImporter>();
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;
