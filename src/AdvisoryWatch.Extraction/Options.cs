@@ -8,8 +8,17 @@ public sealed record ExtractionLimits
     /// <summary>Largest document accepted, in bytes (after decompression).</summary>
     public long MaxDocumentBytes { get; init; } = 10 * 1024 * 1024;
 
-    /// <summary>Deepest element nesting read before the document is refused.</summary>
+    /// <summary>
+    /// Deepest element nesting read before the document is refused (<c>too-deep</c>). HTML is
+    /// measured before it is parsed: a parser's work grows with the square of the depth.
+    /// </summary>
     public int MaxDepth { get; init; } = 256;
+
+    /// <summary>
+    /// Longest one document may take to read; beyond it the reading is abandoned with
+    /// <c>over-budget</c>. <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Items kept from one document; the rest are dropped with a warning.</summary>
     public int MaxItems { get; init; } = 5_000;
@@ -39,6 +48,13 @@ public sealed record UrlNormalizationOptions
 public sealed record ExtractionContext(Uri? DocumentUri = null, string? HttpCharset = null)
 {
     public ExtractionLimits Limits { get; init; } = ExtractionLimits.Default;
+
+    /// <summary>
+    /// The caller giving up (shutdown, a request abandoned): reading stops with an
+    /// <see cref="OperationCanceledException"/>, unlike a spent <see cref="ExtractionLimits.TimeBudget"/>,
+    /// which is a typed failure.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 
     public UrlNormalizationOptions UrlNormalization { get; init; } = UrlNormalizationOptions.Default;
 }

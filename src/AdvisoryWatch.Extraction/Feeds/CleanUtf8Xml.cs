@@ -138,8 +138,13 @@ internal static class CleanUtf8Xml
         _ => false,
     };
 
-    // Replacement bytes per entity name, so a feed with thousands of &laquo; allocates nothing.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?> NamedReplacements = new(StringComparer.Ordinal);
+    // Replacement bytes per entity name, so a feed with thousands of &laquo; allocates nothing. Only
+    // names that decode are kept (HTML's named entities, a fixed set): an unknown name leaves nothing
+    // behind, so a feed of never-seen names cannot grow this.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> NamedReplacements = new(StringComparer.Ordinal);
+
+    /// <summary>How many entity names are cached; bounded by HTML's named entities.</summary>
+    internal static int CachedEntityCount => NamedReplacements.Count;
 
     // What to write for "&name;": the character in UTF-8, a named reference for XML's own five,
     // nothing for a reference to a character XML forbids; null when the name is unknown.
@@ -172,15 +177,13 @@ internal static class CleanUtf8Xml
         var lookup = NamedReplacements.GetAlternateLookup<ReadOnlySpan<char>>();
         if (!lookup.TryGetValue(chars, out var bytes))
         {
-            var key = new string(chars);
-            var decoded = PlainText.DecodeEntity(key);
-            bytes = decoded is null ? null : Encoded(decoded);
-            NamedReplacements.TryAdd(key, bytes);
-        }
+            if (PlainText.DecodeEntity(chars) is not { } decoded)
+            {
+                return false;
+            }
 
-        if (bytes is null)
-        {
-            return false;
+            bytes = Encoded(decoded);
+            NamedReplacements.TryAdd(new string(chars), bytes);
         }
 
         output.Write(bytes);

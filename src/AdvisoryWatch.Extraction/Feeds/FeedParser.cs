@@ -13,9 +13,15 @@ namespace AdvisoryWatch.Extraction.Feeds;
 /// </remarks>
 public static class FeedParser
 {
+    /// <summary>Reads the feed within <see cref="ExtractionLimits.TimeBudget"/>.</summary>
     public static ExtractionResult<ExtractedFeed> Parse(ReadOnlyMemory<byte> body, ExtractionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return ExtractionBudget.Run(context, budgeted => Read(body, budgeted));
+    }
+
+    private static ExtractionResult<ExtractedFeed> Read(ReadOnlyMemory<byte> body, ExtractionContext context)
+    {
         var limits = context.Limits;
         if (body.Length > limits.MaxDocumentBytes)
         {

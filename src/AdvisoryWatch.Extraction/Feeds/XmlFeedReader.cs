@@ -817,8 +817,10 @@ internal sealed class XmlFeedReader
         return Uri.TryCreate(declared.Trim(), UriKind.Absolute, out var absolute) ? absolute : parent;
     }
 
+    // Called for every element read: also where a spent time budget stops the reading.
     private void CheckDepth(int depth)
     {
+        _context.Cancellation.ThrowIfCancellationRequested();
         if (depth > _context.Limits.MaxDepth)
         {
             throw new DocumentTooDeepException();

@@ -13,6 +13,11 @@ public static class FeedDiscovery
     public static ExtractionResult<IReadOnlyList<Uri>> Discover(ReadOnlyMemory<byte> body, ExtractionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return ExtractionBudget.Run(context, budgeted => Read(body, budgeted));
+    }
+
+    private static ExtractionResult<IReadOnlyList<Uri>> Read(ReadOnlyMemory<byte> body, ExtractionContext context)
+    {
         var parsed = HtmlDocuments.Parse(body, context);
         if (!parsed.Succeeded)
         {

@@ -22,7 +22,24 @@ internal static class HtmlDocuments
         // A meta charset is honoured when neither a byte-order mark nor the HTTP header names one.
         var charset = context.HttpCharset ?? MetaCharset(body.Span);
         var text = DocumentDecoder.Decode(body.Span, charset, null);
-        return ExtractionResult<IHtmlDocument>.Success(HtmlSanitizer.Parser.ParseDocument(text));
+        if (HtmlNesting.Exceeds(text, context.Limits.MaxDepth))
+        {
+            return ExtractionResult<IHtmlDocument>.Failure("too-deep", $"elements are nested deeper than {context.Limits.MaxDepth} levels");
+        }
+
+        return ExtractionResult<IHtmlDocument>.Success(ParseCancellable(text, context.Cancellation));
+    }
+
+    /// <summary>
+    /// Parses with the cancellable entry point, which checks the token before every token it reads.
+    /// A string source never waits for input, so the parse has run to its end (or to the
+    /// cancellation, which throws here) when the call returns.
+    /// </summary>
+    internal static IHtmlDocument ParseCancellable(string html, CancellationToken cancellationToken)
+    {
+        var parsing = HtmlSanitizer.Parser.ParseDocumentAsync(html, cancellationToken);
+        System.Diagnostics.Debug.Assert(parsing.IsCompleted, "a string source parses synchronously");
+        return parsing.GetAwaiter().GetResult();
     }
 
     /// <summary>Runs a CSS selector, turning a malformed selector into a typed error rather than an exception.</summary>

@@ -11,10 +11,16 @@ public sealed record HtmlListPage(ExtractedFeed Feed, Uri? NextPage);
 /// <summary>Reads items from an authority's HTML list page with configured CSS selectors.</summary>
 public static class HtmlListExtractor
 {
+    /// <summary>Reads one page within <see cref="ExtractionLimits.TimeBudget"/>.</summary>
     public static ExtractionResult<HtmlListPage> Extract(ReadOnlyMemory<byte> body, HtmlListConfig config, ExtractionContext context)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
+        return ExtractionBudget.Run(context, budgeted => Read(body, config, budgeted));
+    }
+
+    private static ExtractionResult<HtmlListPage> Read(ReadOnlyMemory<byte> body, HtmlListConfig config, ExtractionContext context)
+    {
         var parsed = HtmlDocuments.Parse(body, context);
         if (!parsed.Succeeded)
         {
@@ -57,6 +63,7 @@ public static class HtmlListExtractor
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in selected.Value)
         {
+            context.Cancellation.ThrowIfCancellationRequested();
             if (items.Count >= context.Limits.MaxItems)
             {
                 warnings.Add($"more than {context.Limits.MaxItems} items; the rest were not read");

@@ -16,10 +16,16 @@ public static class PageExtractor
 
     private static readonly string[] Noise = ["script", "style", "noscript", "template", "nav", "header", "footer", "form", "iframe", "svg", "[hidden]", "[aria-hidden=true]"];
 
+    /// <summary>Reads the page within <see cref="ExtractionLimits.TimeBudget"/>.</summary>
     public static ExtractionResult<ExtractedPage> Extract(ReadOnlyMemory<byte> body, PageWatchConfig config, ExtractionContext context)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
+        return ExtractionBudget.Run(context, budgeted => Read(body, config, budgeted));
+    }
+
+    private static ExtractionResult<ExtractedPage> Read(ReadOnlyMemory<byte> body, PageWatchConfig config, ExtractionContext context)
+    {
         var parsed = HtmlDocuments.Parse(body, context);
         if (!parsed.Succeeded)
         {
@@ -54,6 +60,7 @@ public static class PageExtractor
 
         foreach (var selector in config.ExcludeSelectors)
         {
+            context.Cancellation.ThrowIfCancellationRequested();
             var excluded = HtmlDocuments.Select(content, selector, "exclude");
             if (!excluded.Succeeded)
             {
@@ -83,6 +90,7 @@ public static class PageExtractor
             }
         }
 
+        context.Cancellation.ThrowIfCancellationRequested();
         var text = HtmlSanitizer.TextOf(content, keepLines: true);
         if (text.Length > context.Limits.MaxTextLength)
         {

@@ -61,6 +61,12 @@ public static class HtmlSanitizer
             return Escape(html);
         }
 
+        // Markup nested too deep to parse in reasonable time keeps its text, as plain text.
+        if (Html.HtmlNesting.Exceeds(html, ExtractionLimits.Default.MaxDepth))
+        {
+            return Escape(PlainText.FromHtml(html));
+        }
+
         using var document = Parser.ParseDocument(html);
         var output = new StringBuilder(html.Length);
         if (document.Body is { } body)

@@ -15,7 +15,10 @@ namespace AdvisoryWatch.Extraction.Text;
 /// </remarks>
 internal static class PlainText
 {
-    private static readonly ConcurrentDictionary<string, string?> EntityCache = new(StringComparer.Ordinal);
+    // Only names that decode are kept: HTML's named entities, a fixed set of a few hundred. An
+    // unknown name, or a numeric reference (endless spellings: "#248", "#0248", "#xF8"), is decoded
+    // each time and leaves nothing behind, so a hostile document cannot grow this.
+    private static readonly ConcurrentDictionary<string, string> KnownEntities = new(StringComparer.Ordinal);
 
     private static readonly HashSet<string> SkippedElements = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -50,16 +53,30 @@ internal static class PlainText
         DecodeEntity(name.AsSpan());
 
     /// <inheritdoc cref="DecodeEntity(string)"/>
-    public static string? DecodeEntity(ReadOnlySpan<char> name) =>
-        EntityCache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var cached) ? cached : AddEntity(name.ToString());
-
-    private static string? AddEntity(string name) =>
-        EntityCache.GetOrAdd(name, static n =>
+    public static string? DecodeEntity(ReadOnlySpan<char> name)
+    {
+        if (KnownEntities.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var cached))
         {
-            var probe = "&" + n + ";";
-            var decoded = WebUtility.HtmlDecode(probe);
-            return decoded == probe ? null : decoded;
-        });
+            return cached;
+        }
+
+        var probe = string.Concat("&", name, ";");
+        var decoded = WebUtility.HtmlDecode(probe);
+        if (decoded == probe)
+        {
+            return null;
+        }
+
+        if (name.Length > 0 && name[0] != '#')
+        {
+            KnownEntities.TryAdd(name.ToString(), decoded);
+        }
+
+        return decoded;
+    }
+
+    /// <summary>How many entity names are cached; bounded by HTML's named entities.</summary>
+    internal static int CachedEntityCount => KnownEntities.Count;
 
     private static bool LooksLikeMarkup(string text)
     {
@@ -257,7 +274,8 @@ internal static class PlainText
         return after;
     }
 
-    private static int FindEndTag(ReadOnlySpan<char> s, int from, ReadOnlySpan<char> name)
+    /// <summary>The index after the end tag of raw-text element <paramref name="name"/> found from <paramref name="from"/>, or the end of the text.</summary>
+    internal static int FindEndTag(ReadOnlySpan<char> s, int from, ReadOnlySpan<char> name)
     {
         var i = from;
         while (i < s.Length)

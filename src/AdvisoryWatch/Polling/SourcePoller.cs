@@ -2,6 +2,7 @@ using AdvisoryWatch.Extraction;
 using AdvisoryWatch.Extraction.Html;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Sources;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
 
@@ -40,7 +41,7 @@ public abstract record PollResult
 /// settings, and when that fails or yields nothing, the fallback and then feed discovery. Writes
 /// nothing: the caller decides what the result means for the history and the schedule.
 /// </summary>
-public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter)
+public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, ExtractionMemoryBudget memory, IOptions<ExtractionOptions> extraction)
 {
     public async Task<PollResult> PollAsync(Source source, bool conditional, CancellationToken cancellationToken)
     {
@@ -118,7 +119,12 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter)
             return null;
         }
 
-        var found = FeedDiscovery.Discover(page.Body, new ExtractionContext(page.FinalUrl, page.Charset));
+        ExtractionResult<IReadOnlyList<Uri>> found;
+        using (await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(SourceKind.Page, page.Body.Length), cancellationToken))
+        {
+            found = FeedDiscovery.Discover(page.Body, new ExtractionContext(page.FinalUrl, page.Charset) { Limits = extraction.Value.Limits, Cancellation = cancellationToken });
+        }
+
         if (!found.Succeeded)
         {
             return null;
@@ -155,10 +161,14 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter)
 
         var context = new ExtractionContext(content.FinalUrl, content.Charset)
         {
+            Limits = extraction.Value.Limits,
+            Cancellation = cancellationToken,
             UrlNormalization = source.StripQueryPrefixes.Count == 0
                 ? UrlNormalizationOptions.Default
                 : UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. source.StripQueryPrefixes] },
         };
+        // The estimate is the first page's: a list's next pages are read one at a time after it.
+        using var lease = await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(kind, content.Body.Length), cancellationToken);
         return await SourceExtractor.ExtractAsync(kind, settings, content.Body, context, new LimitedFetcher(this), cancellationToken);
     }
 

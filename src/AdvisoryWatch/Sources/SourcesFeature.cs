@@ -18,6 +18,11 @@ public static partial class SourcesFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigurationCheck, SeedConfigurationCheck>();
         builder.Services.AddOptions<SeedOptions>().BindSection(SeedOptions.Section);
+        builder.Services.AddOptions<ExtractionOptions>()
+            .BindSection(ExtractionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ExtractionMemoryBudget>();
         builder.Services.AddScoped<SourceImporter>();
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;

@@ -7,7 +7,7 @@ internal sealed class RuleClassifier(TopicRules rules) : IChangeClassifier
 {
     public Classification Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics)
     {
-        var match = rules.Current.Classify(title, text, language, sourceTopics);
+        var match = rules.Classify(title, text, language, sourceTopics, CancellationToken.None);
         return new Classification(match.Topics, match.Severity);
     }
 }

@@ -2,6 +2,7 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Topics;
 
@@ -13,7 +14,7 @@ public sealed record ReapplyReport(int RuleVersion, int Examined, int Changed);
 /// severity where they differ. Nothing is announced: re-tagging history is not news, so no outbox
 /// row is written and the advisory's change time stays as it was.
 /// </summary>
-public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules rules, WriteGate gate, ILogger<TopicReapplier> logger)
+public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules rules, WriteGate gate, IOptions<TopicsOptions> options, ILogger<TopicReapplier> logger)
 {
     internal const int BatchSize = 500;
 
@@ -42,7 +43,9 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
                     advisory.Title,
                     ChangeRecorder.StoredText(advisory),
                     advisory.Language,
-                    sourceTopics.GetValueOrDefault(advisory.SourceId) ?? []);
+                    sourceTopics.GetValueOrDefault(advisory.SourceId) ?? [],
+                    options.Value.ItemBudget,
+                    cancellationToken);
                 if (advisory.Severity == match.Severity && advisory.Topics.SequenceEqual(match.Topics, StringComparer.Ordinal))
                 {
                     continue;

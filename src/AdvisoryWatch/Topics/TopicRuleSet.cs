@@ -6,8 +6,12 @@ namespace AdvisoryWatch.Topics;
 /// <summary>A topic as the API and notifications show it.</summary>
 public sealed record TopicInfo(string Id, IReadOnlyDictionary<string, string> Names, IReadOnlyList<string> Aliases, int Keywords, int Patterns);
 
-/// <summary>What <see cref="TopicRuleSet.Classify"/> found: topics, severity and the rules that matched (<c>topic:id</c>, <c>severity:id</c>).</summary>
-public sealed record TopicMatch(IReadOnlyList<string> Topics, Severity Severity, IReadOnlyList<string> MatchedRules);
+/// <summary>What <see cref="TopicRuleSet.Classify(string, string?, string, IReadOnlyList{string}, TimeSpan, CancellationToken)"/> found: topics, severity and the rules that matched (<c>topic:id</c>, <c>severity:id</c>).</summary>
+public sealed record TopicMatch(IReadOnlyList<string> Topics, Severity Severity, IReadOnlyList<string> MatchedRules)
+{
+    /// <summary>Patterns not run because the item's budget was spent; they count as no match.</summary>
+    public int SkippedPatterns { get; init; }
+}
 
 /// <summary>A compiled pattern and where it applies.</summary>
 internal sealed record CompiledPattern(int Rule, RuleField Field, IReadOnlySet<string>? Languages, Regex Regex);
@@ -94,12 +98,22 @@ public sealed partial class TopicRuleSet
         return names.TryGetValue("en", out name) ? name : id;
     }
 
+    /// <summary>Classifies with no total budget (each pattern still has its own timeout).</summary>
+    internal TopicMatch Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics) =>
+        Classify(title, text, language, sourceTopics, Timeout.InfiniteTimeSpan, CancellationToken.None);
+
     /// <summary>
     /// Topics: the source's default topics (aliases mapped to their topic; unknown ids kept as they
     /// are) then every matching topic in file order, without duplicates. Severity: the highest of
     /// the matching severity rules, else the default.
     /// </summary>
-    public TopicMatch Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics)
+    /// <param name="budget">
+    /// The time all patterns together may run on this item: once it is spent, the patterns not yet
+    /// run count as no match (<see cref="TopicMatch.SkippedPatterns"/>). The one running when it is
+    /// spent runs on to its own timeout at most.
+    /// </param>
+    /// <param name="cancellationToken">Checked before every pattern: the caller left.</param>
+    public TopicMatch Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics, TimeSpan budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(sourceTopics);
@@ -109,11 +123,20 @@ public sealed partial class TopicRuleSet
         var hits = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         _index.Scan(normalisedTitle, RuleField.Title, language, hits);
         _index.Scan(normalisedText, RuleField.Text, language, hits);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var skipped = 0;
         foreach (var pattern in _patterns)
         {
             if (hits[pattern.Rule]
                 || (pattern.Languages is not null && !pattern.Languages.Contains(language)))
             {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (skipped > 0 || (budget != Timeout.InfiniteTimeSpan && System.Diagnostics.Stopwatch.GetElapsedTime(started) >= budget))
+            {
+                skipped++;
                 continue;
             }
 
@@ -152,7 +175,12 @@ public sealed partial class TopicRuleSet
             }
         }
 
-        return new TopicMatch(topics, severity ?? DefaultSeverity, matched);
+        if (skipped > 0)
+        {
+            LogBudgetSpent(_logger, skipped, budget.TotalMilliseconds, title.Length + (text?.Length ?? 0));
+        }
+
+        return new TopicMatch(topics, severity ?? DefaultSeverity, matched) { SkippedPatterns = skipped };
     }
 
     private bool IsMatch(CompiledPattern pattern, string input)
@@ -174,6 +202,9 @@ public sealed partial class TopicRuleSet
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic patterns ran out of their budget of {BudgetMs} ms on an item of {Length} characters; {Skipped} patterns were not run and count as no match")]
+    private static partial void LogBudgetSpent(ILogger logger, int skipped, double budgetMs, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topic rule {Rule}: pattern {Pattern} timed out on a text of {Length} characters; counted as no match")]
     private static partial void LogPatternTimeout(ILogger logger, string rule, string pattern, int length);

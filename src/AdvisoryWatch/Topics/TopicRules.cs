@@ -1,5 +1,6 @@
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Topics;
 
@@ -24,8 +25,11 @@ public abstract record SaveRulesResult
 /// version within <see cref="TopicsOptions.RefreshInterval"/>. Until the store has been read, the
 /// shipped seed is in force, so classification never waits for the database.
 /// </summary>
-public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider time, ILoggerFactory loggers) : IDisposable
+public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider time, IOptions<TopicsOptions> options, ILoggerFactory loggers) : IDisposable
 {
+    /// <summary>The longest rule file stored, in characters.</summary>
+    public const int MaxRulesChars = 1024 * 1024;
+
     private const int SaveAttempts = 3;
     private static readonly Lazy<string> SeedYaml = new(ReadEmbeddedSeed);
 
@@ -43,6 +47,10 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     public TopicRulesView CurrentRules => State.Rules;
 
     private Loaded State => Volatile.Read(ref _loaded) ?? LoadSeedState();
+
+    /// <summary>Classifies with the rules in force, within <see cref="TopicsOptions.ItemBudget"/>.</summary>
+    public TopicMatch Classify(string title, string? text, string language, IReadOnlyList<string> sourceTopics, CancellationToken cancellationToken) =>
+        Current.Classify(title, text, language, sourceTopics, options.Value.ItemBudget, cancellationToken);
 
     /// <summary>
     /// The topic's display name in a language (falls back to English, then to the id; aliases
@@ -118,6 +126,11 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     public async Task<SaveRulesResult> SaveAsync(string yaml, string? savedBy, string? comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        if (yaml.Length > MaxRulesChars)
+        {
+            return new SaveRulesResult.Invalid([new("", $"the file is {yaml.Length:N0} characters; the limit is {MaxRulesChars:N0}.")]);
+        }
+
         var compiled = TopicRuleSet.Compile(yaml, _logger);
         if (compiled.RuleSet is null)
         {
@@ -148,10 +161,24 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
                 continue;
             }
 
+            var pruned = await PruneAsync(db, next, cancellationToken);
             await RefreshAsync(cancellationToken);
-            LogSaved(_logger, next, row.SavedBy ?? "-");
+            LogSaved(_logger, next, row.SavedBy ?? "-", pruned);
             return new SaveRulesResult.Saved(View(row));
         }
+    }
+
+    /// <summary>
+    /// Clears the text of the versions older than the newest <see cref="TopicsOptions.KeepVersions"/>:
+    /// their number, time, author and comment stay as the audit of who changed the rules when.
+    /// An emptied text is never mistaken for rules: an empty file does not compile, so none is saved.
+    /// </summary>
+    private async Task<int> PruneAsync(AdvisoryWatchDbContext db, int newest, CancellationToken cancellationToken)
+    {
+        var oldestKept = newest - options.Value.KeepVersions + 1;
+        return await db.Set<TopicRuleVersion>()
+            .Where(v => v.Version < oldestKept && v.Yaml != "")
+            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Yaml, ""), cancellationToken);
     }
 
     private Loaded LoadSeedState()
@@ -175,8 +202,8 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} in force: {Topics} topics, {SeverityRules} severity rules")]
     private static partial void LogLoaded(ILogger logger, int version, int topics, int severityRules);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} saved by {SavedBy}")]
-    private static partial void LogSaved(ILogger logger, int version, string savedBy);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} saved by {SavedBy}; {Pruned} older versions' text cleared")]
+    private static partial void LogSaved(ILogger logger, int version, string savedBy, int pruned);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored topic rules version {Version} do not compile and were not loaded: {Problems}")]
     private static partial void LogStoredRulesInvalid(ILogger logger, int version, string problems);

@@ -9,14 +9,18 @@ public sealed record TopicListView(int RuleVersion, Severity DefaultSeverity, in
 
 public sealed record ClassifyRequest(string? Title, string? Text, string? Language, IReadOnlyList<string>? SourceTopics);
 
-public sealed record ClassifyView(int RuleVersion, IReadOnlyList<string> Topics, Severity Severity, IReadOnlyList<string> MatchedRules);
+/// <param name="SkippedPatterns">Patterns not run because the item's budget was spent (they count as no match); 0 normally.</param>
+public sealed record ClassifyView(int RuleVersion, IReadOnlyList<string> Topics, Severity Severity, IReadOnlyList<string> MatchedRules, int SkippedPatterns);
 
 public sealed record RuleProblemsView(string Title, IReadOnlyList<TopicRuleProblem> Problems);
 
 public static partial class TopicsFeature
 {
     private const long MaxRulesBytes = 1024 * 1024;
-    private const int MaxRulesChars = 1024 * 1024;
+    private const int MaxRulesChars = TopicRules.MaxRulesChars;
+
+    /// <summary>The longest title plus text a classify request may send, in characters: a poll's texts are capped likewise.</summary>
+    private const int MaxClassifyChars = 1_000_000;
 
     /// <summary>
     /// <c>GET /api/v1/topics</c>, <c>GET|PUT /api/v1/topics/rules</c>, <c>POST /api/v1/topics/classify</c>
@@ -43,14 +47,20 @@ public static partial class TopicsFeature
                 _ => throw new InvalidOperationException("unreachable"),
             };
         }).Accepts<string>("application/yaml", "text/yaml", "text/plain");
-        group.MapPost("/classify", (ClassifyRequest body, TopicRules rules) =>
+        // The request's token is the caller's: a caller that leaves stops the patterns at once.
+        group.MapPost("/classify", (ClassifyRequest body, TopicRules rules, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Title) && string.IsNullOrWhiteSpace(body.Text))
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["title"] = ["a title or a text is required"] });
             }
 
-            return Results.Ok(Classify(rules, body.Title ?? "", body.Text, body.Language, body.SourceTopics));
+            if ((body.Title?.Length ?? 0) + (body.Text?.Length ?? 0) > MaxClassifyChars)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"the title and text are longer than {MaxClassifyChars:N0} characters"] });
+            }
+
+            return Results.Ok(Classify(rules, body.Title ?? "", body.Text, body.Language, body.SourceTopics, ct));
         });
         group.MapPost("/reapply", async (TopicReapplier reapplier, CancellationToken ct) =>
             Results.Ok(await reapplier.ReapplyAsync(ct)));
@@ -86,9 +96,10 @@ public static partial class TopicsFeature
             [.. set.Topics.Select(t => new TopicView(t.Id, t.Names, t.Aliases, t.Keywords, t.Patterns))]);
     }
 
-    internal static ClassifyView Classify(TopicRules rules, string title, string? text, string? language, IReadOnlyList<string>? sourceTopics)
+    internal static ClassifyView Classify(TopicRules rules, string title, string? text, string? language, IReadOnlyList<string>? sourceTopics, CancellationToken cancellationToken)
     {
-        var match = rules.Current.Classify(title, text, language ?? "", sourceTopics ?? []);
-        return new ClassifyView(rules.Version, match.Topics, match.Severity, match.MatchedRules);
+        var version = rules.Version;
+        var match = rules.Classify(title, text, language ?? "", sourceTopics ?? [], cancellationToken);
+        return new ClassifyView(version, match.Topics, match.Severity, match.MatchedRules, match.SkippedPatterns);
     }
 }

@@ -109,7 +109,8 @@ public static class TopicsCommand
                 parse.GetRequiredValue(title),
                 parse.GetValue(text),
                 parse.GetValue(language),
-                parse.GetValue(topics) ?? []);
+                parse.GetValue(topics) ?? [],
+                ct);
             await output.WriteLineAsync($"topics: {(view.Topics.Count == 0 ? "-" : string.Join(", ", view.Topics))}");
             await output.WriteLineAsync($"severity: {view.Severity.ToString().ToLowerInvariant()}");
             await output.WriteLineAsync($"matched: {(view.MatchedRules.Count == 0 ? "-" : string.Join(", ", view.MatchedRules))}");

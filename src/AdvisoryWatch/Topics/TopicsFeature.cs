@@ -14,6 +14,17 @@ public sealed class TopicsOptions
     /// <summary>How often a node looks for rules another node saved; a save on this node applies at once.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long all patterns together may run on one item (a poll's change, a re-applied advisory,
+    /// a classify request); the patterns not run by then count as no match.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ItemBudget { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Saved rule versions kept whole; older ones keep who saved them, when and why, but not their text.</summary>
+    [Range(1, 10_000)]
+    public int KeepVersions { get; set; } = 50;
 }
 
 public static partial class TopicsFeature

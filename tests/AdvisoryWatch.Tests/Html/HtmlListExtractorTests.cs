@@ -89,12 +89,14 @@ public class HtmlListExtractorTests
         Assert.Equal("too-large", result.Error.Code);
     }
 
-    [Fact]
-    public void Deep_nesting_does_not_overflow()
+    [Theory]
+    [InlineData(250, null)]
+    [InlineData(10_000, "too-deep")]
+    public void Deep_nesting_is_read_up_to_the_limit_and_refused_past_it_without_an_overflow(int depth, string? error)
     {
-        var html = "<ul><li>" + string.Concat(Enumerable.Repeat("<div>", 10_000)) + "<a href='/x'>deep</a>" + string.Concat(Enumerable.Repeat("</div>", 10_000)) + "</li></ul>";
+        var html = "<ul><li>" + string.Concat(Enumerable.Repeat("<div>", depth)) + "<a href='/x'>deep</a>" + string.Concat(Enumerable.Repeat("</div>", depth)) + "</li></ul>";
         var result = HtmlListExtractor.Extract(Encoding.UTF8.GetBytes(html), new HtmlListConfig { Item = "li" }, Context());
-        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(error, result.Error?.Code);
     }
 
     [Fact]

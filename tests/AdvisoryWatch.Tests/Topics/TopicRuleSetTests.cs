@@ -232,7 +232,7 @@ public sealed class TopicRuleSetTests
         Assert.Equal("no-such-topic", Seed.DisplayName("no-such-topic", "nb"));
     }
 
-    private sealed class ListLogger : ILogger
+    internal sealed class ListLogger : ILogger
     {
         public List<string> Lines { get; } = [];
 
