@@ -42,9 +42,12 @@ internal sealed class ChangeLogEntryConfiguration : IEntityTypeConfiguration<Cha
 /// one pass through the write gate and one transaction for up to <see cref="BatchLimit"/> events
 /// instead of two statements and a commit each, which queued behind the polls' writes.
 /// </summary>
-public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time) : IConsumer<Batch<ChangeDetected>>
+public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate, OutboxReceipts receipts, TimeProvider time) : IConsumer<Batch<ChangeDetected>>
 {
     public const int BatchLimit = 100;
+
+    /// <summary>The name of this consumer's outbox receipts.</summary>
+    public const string ReceiptName = "change-log";
 
     /// <summary>How long a batch waits to fill: the change log is an audit, not on anyone's critical path.</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
@@ -89,10 +92,13 @@ public sealed class ChangeLogConsumer(AdvisoryWatchDbContext db, WriteGate gate,
                 });
             }
 
+            await receipts.AddAsync(db, context.Message.Select(m => m.MessageId), ReceiptName, now, ct);
+
             // Two nodes taking deliveries of one event at once both insert; the primary key lets one
             // win, and the retry of the other's batch finds the row and counts on it.
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });
+        receipts.Recorded();
     }
 }

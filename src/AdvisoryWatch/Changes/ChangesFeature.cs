@@ -1,3 +1,4 @@
+using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
 
 namespace AdvisoryWatch.Changes;
@@ -10,8 +11,10 @@ public static class ChangesFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ChangeRecorder>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxReceipts>();
         if (builder.Roles().HasFlag(NodeRoles.Worker))
         {
+            builder.Services.AddOutboxConsumer<ChangeDetected>(ChangeLogConsumer.ReceiptName);
             builder.Services.AddSingleton<OutboxDispatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         }

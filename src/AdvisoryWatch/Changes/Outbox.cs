@@ -22,10 +22,22 @@ public sealed class OutboxMessage
     /// <summary>Set by a dispatcher while it publishes; an expired lock is taken over.</summary>
     public Guid? LockToken { get; set; }
 
+    /// <summary>
+    /// Until when the row is left alone: the lease of a dispatcher publishing it, the back-off after
+    /// a failed publish, or how long its consumers have to record it before it is published again.
+    /// </summary>
     public DateTimeOffset? LockedUntilUtc { get; set; }
 
+    /// <summary>When the row was last published; a row published and not yet done waits for its consumers' receipts.</summary>
+    public DateTimeOffset? PublishedAtUtc { get; set; }
+
+    /// <summary>
+    /// When the row was done: every consumer registered for its type recorded it (an
+    /// <see cref="OutboxReceipt"/> each), or a transport that holds messages durably confirmed it.
+    /// </summary>
     public DateTimeOffset? SentAtUtc { get; set; }
 
+    /// <summary>How often the row was published or failed to be: the back-off grows with it.</summary>
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }

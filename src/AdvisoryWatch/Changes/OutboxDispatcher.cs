@@ -8,15 +8,36 @@ namespace AdvisoryWatch.Changes;
 public sealed class OutboxSignal : Hosting.WakeSignal;
 
 /// <summary>
-/// Publishes outbox rows through the bus and marks them sent. At least once: a crash between the
-/// publish and the mark publishes again, and consumers are idempotent on the change id. Several
-/// dispatchers can run (one per worker node); a row is locked by one of them for a lease.
+/// Publishes outbox rows through the bus and completes them when what they announce is safe. At
+/// least once: anything not known to be safe is published again, and consumers are idempotent.
+/// Several dispatchers can run (one per worker node); a row is locked by one of them for a lease.
+/// <para>
+/// When is a row safe? On a transport that holds messages durably (<see cref="OutboxTransport"/>) it
+/// is when the publish returns. On the in-memory bus a published message lives only in this
+/// process, and a crash (kill -9, the out-of-memory killer) before its consumers commit would lose
+/// it: there a published row waits until every consumer registered for its type has written its
+/// <see cref="OutboxReceipt"/>, in the transaction of its work. A row not recorded within its lease
+/// is published again, each time with a longer lease; when this process starts, every row not yet
+/// recorded is published again at once, since no in-memory message outlives the process that held it.
+/// </para>
 /// </summary>
-public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    OutboxReceipts receipts,
+    OutboxTransport transport,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a published row waits for its receipts before it is published again.</summary>
+    private static readonly TimeSpan MaxReceiptLease = TimeSpan.FromHours(1);
+
+    private bool _recovered;
+    private DateTimeOffset _lastCompletion = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,7 +70,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         }
     }
 
-    /// <summary>Publishes one batch; returns how many were published.</summary>
+    /// <summary>Completes what its consumers recorded, then publishes one batch; returns how many were published.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -58,6 +79,23 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
         var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
         await using var connection = await db.Database.KeepConnectionOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
+        if (!transport.HoldsPublishedMessages)
+        {
+            if (!_recovered)
+            {
+                await RecoverAsync(db, gate, now, cancellationToken);
+                _recovered = true;
+                _lastCompletion = now;
+            }
+            else if (receipts.TakeRecorded() || now - _lastCompletion >= Idle)
+            {
+                // Only when a consumer here recorded something, or now and then for what consumers
+                // of other nodes recorded: a round woken by a poll's commit costs no extra statement.
+                await CompleteAsync(db, gate, now, cancellationToken);
+                _lastCompletion = now;
+            }
+        }
+
         var token = Guid.NewGuid();
         var candidates = db.Set<OutboxMessage>()
             .Where(m => m.SentAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
@@ -77,37 +115,139 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
             return 0;
         }
 
-        var batch = await db.Set<OutboxMessage>().Where(m => m.LockToken == token).OrderBy(m => m.CreatedAtUtc).ToListAsync(cancellationToken);
-        var published = 0;
+        var batch = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.LockToken == token).OrderBy(m => m.CreatedAtUtc).ToListAsync(cancellationToken);
+        var again = batch.Count(m => m.PublishedAtUtc is not null);
+        if (again > 0)
+        {
+            LogPublishingAgain(logger, again);
+        }
+
+        var published = new List<OutboxMessage>(batch.Count);
         foreach (var row in batch)
         {
             try
             {
                 var message = row.Deserialize();
                 await bus.Publish(message, message.GetType(), context => context.MessageId = row.Id, cancellationToken);
-                row.SentAtUtc = time.GetUtcNow();
-                row.LockToken = null;
-                row.LockedUntilUtc = null;
-                published++;
+                published.Add(row);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                row.Attempts++;
-                row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
-                row.LockedUntilUtc = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(row.Attempts, 6))));
-                row.LockToken = null;
-                LogPublishFailed(logger, row.Id, row.Attempts, e);
+                // Rows after a failure keep their lease and are retried when it expires, in order.
+                await FailedAsync(db, gate, row, e);
                 break;
             }
         }
 
-        // Rows after a failure keep their lease and are retried when it expires, in order.
-        using (await gate.EnterAsync(db, CancellationToken.None))
+        await MarkPublishedAsync(db, gate, token, published);
+        return published.Count;
+    }
+
+    /// <summary>
+    /// Marks what was published, in one statement per outcome rather than one per row: done, if the
+    /// transport holds it or nobody is registered to record it; else waiting for receipts.
+    /// </summary>
+    private async Task MarkPublishedAsync(AdvisoryWatchDbContext db, WriteGate gate, Guid token, List<OutboxMessage> published)
+    {
+        if (published.Count == 0)
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            return;
         }
 
-        return published;
+        // On RabbitMQ MassTransit publishes with publisher confirms to durable exchanges, bound at
+        // start-up to the durable queues of every consumer's endpoint: a returned publish is a
+        // message the broker has stored for each of them, and outlives this process. What the
+        // consumers do with it then is the broker's redelivery to guarantee, not the outbox's.
+        var done = published.Where(m => transport.HoldsPublishedMessages || !receipts.Expected.ContainsKey(m.MessageType)).Select(m => m.Id).ToList();
+        var waiting = published.ExceptBy(done, m => m.Id).GroupBy(m => m.Attempts);
+        var now = time.GetUtcNow();
+
+        // After the publish, whatever the caller's token says: leaving a published row locked
+        // would only delay its completion.
+        using var write = await gate.EnterAsync(db, CancellationToken.None);
+        if (done.Count > 0)
+        {
+            await db.Set<OutboxMessage>()
+                .Where(m => m.LockToken == token && done.Contains(m.Id))
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(m => m.SentAtUtc, now).SetProperty(m => m.PublishedAtUtc, now).SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                        .SetProperty(m => m.LockToken, (Guid?)null).SetProperty(m => m.LockedUntilUtc, (DateTimeOffset?)null),
+                    CancellationToken.None);
+        }
+
+        foreach (var group in waiting)
+        {
+            // Usually one group: rows published for the first time.
+            var ids = group.Select(m => m.Id).ToList();
+            var attempts = group.Key + 1;
+            var until = now + ReceiptLease(attempts);
+            await db.Set<OutboxMessage>()
+                .Where(m => m.LockToken == token && ids.Contains(m.Id))
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(m => m.PublishedAtUtc, now).SetProperty(m => m.Attempts, attempts)
+                        .SetProperty(m => m.LockToken, (Guid?)null).SetProperty(m => m.LockedUntilUtc, until),
+                    CancellationToken.None);
+        }
+    }
+
+    /// <summary>A minute for the first publish, doubling with every publish after it, up to <see cref="MaxReceiptLease"/>.</summary>
+    internal static TimeSpan ReceiptLease(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(MaxReceiptLease.Ticks, Lease.Ticks << Math.Clamp(attempts - 1, 0, 10)));
+
+    private async Task FailedAsync(AdvisoryWatchDbContext db, WriteGate gate, OutboxMessage row, Exception e)
+    {
+        var attempts = row.Attempts + 1;
+        var error = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+        var until = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(attempts, 6))));
+        LogPublishFailed(logger, row.Id, attempts, e);
+        using var write = await gate.EnterAsync(db, CancellationToken.None);
+        await db.Set<OutboxMessage>()
+            .Where(m => m.Id == row.Id)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.LockToken, (Guid?)null).SetProperty(m => m.LockedUntilUtc, until),
+                CancellationToken.None);
+    }
+
+    /// <summary>Completes, in one statement per message type, every row whose consumers have all recorded it.</summary>
+    private async Task<int> CompleteAsync(AdvisoryWatchDbContext db, WriteGate gate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var completed = 0;
+        foreach (var (type, names) in receipts.Expected)
+        {
+            var count = names.Length;
+            using var write = await gate.EnterAsync(db, cancellationToken);
+            completed += await db.Set<OutboxMessage>()
+                .Where(m => m.SentAtUtc == null && m.MessageType == type
+                    && db.Set<OutboxReceipt>().Count(r => r.MessageId == m.Id && names.Contains(r.Consumer)) == count)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(m => m.SentAtUtc, now).SetProperty(m => m.LockToken, (Guid?)null).SetProperty(m => m.LockedUntilUtc, (DateTimeOffset?)null),
+                    cancellationToken);
+        }
+
+        return completed;
+    }
+
+    /// <summary>
+    /// On start-up: completes what was recorded before the restart, and frees every other row
+    /// for publishing now. Whatever this node had published, locked or backed off lived in the
+    /// process that is gone; waiting out its lease would only delay the alerts.
+    /// </summary>
+    private async Task RecoverAsync(AdvisoryWatchDbContext db, WriteGate gate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CompleteAsync(db, gate, now, cancellationToken);
+        int freed;
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            freed = await db.Set<OutboxMessage>()
+                .Where(m => m.SentAtUtc == null && m.LockedUntilUtc != null)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockToken, (Guid?)null).SetProperty(m => m.LockedUntilUtc, (DateTimeOffset?)null), cancellationToken);
+        }
+
+        if (freed > 0)
+        {
+            LogRecovered(logger, freed);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying with back-off")]
@@ -115,4 +255,10 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, Outbox
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); it will be retried")]
     private static partial void LogPublishFailed(ILogger logger, Guid messageId, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} outbox messages were not done when this node last stopped; they are published again now")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox messages published earlier and not recorded by all their consumers are published again")]
+    private static partial void LogPublishingAgain(ILogger logger, int count);
 }

@@ -31,6 +31,10 @@ public static class MessagingSetup
         var transport = Enum.TryParse<BusTransport>(builder.Configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
         var worker = builder.Roles().HasFlag(NodeRoles.Worker);
         var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
+
+        // RabbitMQ stores a confirmed publish durably for every consumer's queue; the in-memory bus
+        // holds it only as long as this process lives (see OutboxDispatcher).
+        builder.Services.AddSingleton(new OutboxTransport(HoldsPublishedMessages: transport == BusTransport.RabbitMq));
         if (transport == BusTransport.InMemory && worker)
         {
             // Polls stay in this process anyway; skipping the bus for them saves a command and a

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -17,11 +18,15 @@ public sealed partial class DeliveryPlanner(
     AdvisoryWatchDbContext db,
     WriteGate gate,
     DeliverySignal signal,
+    OutboxReceipts receipts,
     Topics.TopicRules topics,
     TimeProvider time,
     ILogger<DeliveryPlanner> logger) : IConsumer<Batch<ChangeDetected>>
 {
     public const int BatchLimit = 100;
+
+    /// <summary>The name of this consumer's outbox receipts.</summary>
+    public const string ReceiptName = "plan-deliveries";
 
     /// <summary>The longest an event waits for others to join its batch: short, as an urgent change is sent at once.</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
@@ -30,16 +35,22 @@ public sealed partial class DeliveryPlanner(
     {
         ArgumentNullException.ThrowIfNull(context);
         var changes = context.Message.Select(m => m.Message).DistinctBy(c => c.ChangeId).ToList();
-        var planned = await PlanAsync(changes, context.CancellationToken);
+        var planned = await PlanAsync(changes, [.. context.Message.Select(m => m.MessageId)], context.CancellationToken);
+        receipts.Recorded();
         if (planned.Immediate > 0)
         {
             signal.Pulse();
         }
     }
 
-    public async Task<(int Immediate, int Digest)> PlanAsync(IReadOnlyList<ChangeDetected> changes, CancellationToken ct)
+    /// <summary>
+    /// Plans the changes and records the outbox receipts of <paramref name="messageIds"/> in the same
+    /// transaction, also when nobody is to hear of them: planned is what the receipt says.
+    /// </summary>
+    public async Task<(int Immediate, int Digest)> PlanAsync(IReadOnlyList<ChangeDetected> changes, IReadOnlyCollection<Guid?> messageIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(messageIds);
         var now = time.GetUtcNow();
         await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         var departments = await db.Set<Department>().AsNoTracking().AsSplitQuery()
@@ -51,14 +62,10 @@ public sealed partial class DeliveryPlanner(
         var rules = topics.Current;
         string Resolve(string topic) => rules.Resolve(topic) ?? topic;
         var rows = changes.SelectMany(change => Plan(change, departments, Resolve, now)).ToList();
-        if (rows.Count == 0)
-        {
-            return (0, 0);
-        }
 
         using var write = await gate.EnterAsync(db, ct);
         var ids = rows.Select(r => r.ChangeId).Distinct().ToList();
-        var known = (await db.Set<Delivery>().AsNoTracking()
+        var known = ids.Count == 0 ? [] : (await db.Set<Delivery>().AsNoTracking()
             .Where(d => ids.Contains(d.ChangeId))
             .Select(d => new { d.ChangeId, d.RecipientId })
             .ToListAsync(ct)).Select(d => (d.ChangeId, d.RecipientId)).ToHashSet();
@@ -69,7 +76,8 @@ public sealed partial class DeliveryPlanner(
             LogAlreadyPlanned(logger, id);
         }
 
-        if (fresh.Count == 0)
+        var receipted = await receipts.AddAsync(db, messageIds, ReceiptName, now, ct);
+        if (fresh.Count == 0 && receipted == 0)
         {
             return (0, 0);
         }
@@ -88,6 +96,10 @@ public sealed partial class DeliveryPlanner(
                 throw;
             }
 
+            // Planned is planned, whoever did it: this consumer's receipts say so.
+            db.ChangeTracker.Clear();
+            await receipts.AddAsync(db, messageIds, ReceiptName, now, ct);
+            await db.SaveChangesAsync(ct);
             return (0, 0);
         }
 

@@ -1,3 +1,5 @@
+using AdvisoryWatch.Changes;
+using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Notifications.Mail;
 using AdvisoryWatch.Notifications.Rendering;
@@ -10,7 +12,8 @@ public static class NotificationsFeature
     /// <summary>
     /// Planning and composing everywhere (the CLI previews digests); the sender on worker nodes; the
     /// digest and escalation tick on scheduler nodes. The planner consumer is registered with the bus
-    /// in <see cref="Messaging.MessagingSetup"/>.
+    /// in <see cref="Messaging.MessagingSetup"/>; here, on worker nodes, the outbox learns to wait
+    /// for its receipts.
     /// </summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
@@ -29,6 +32,7 @@ public static class NotificationsFeature
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))
         {
+            builder.Services.AddOutboxConsumer<ChangeDetected>(DeliveryPlanner.ReceiptName);
             builder.Services.AddSingleton<DeliverySender>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliverySender>());
         }

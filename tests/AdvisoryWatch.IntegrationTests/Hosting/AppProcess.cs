@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AdvisoryWatch.IntegrationTests.Hosting;
+
+/// <summary>
+/// <c>advisorywatch run</c> as a child process, started as a user starts it (the built executable,
+/// its configuration as command-line tokens), so that it can be killed as the kernel kills it.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the process on a free loopback port; it is not yet ready to answer.</summary>
+    public static AppProcess Start(IEnumerable<string> configurationArgs)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"http://127.0.0.1:{port}", .. configurationArgs])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+
+        // Drained, or a full pipe would stall the process's logging and with it the process.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Waits until the process answers <c>/health/ready</c>.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Assert.False(_process.HasExited, $"advisorywatch run exited with {(_process.HasExited ? _process.ExitCode : 0)} before it was ready");
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("health/ready", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new TimeoutException("advisorywatch run was not ready within 60 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, nothing in memory survives.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await KillAsync();
+        _process.Dispose();
+    }
+}
