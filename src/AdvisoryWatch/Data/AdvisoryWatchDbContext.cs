@@ -6,9 +6,11 @@ namespace AdvisoryWatch.Data;
 /// <summary>
 /// The one DbContext. Each feature folder keeps its entities and their
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> beside its handlers; they are picked up here, and
-/// handlers reach them with <c>Set&lt;T&gt;()</c>.
+/// handlers reach them with <c>Set&lt;T&gt;()</c>. It is abstract only so that each provider has
+/// its own migration set: <see cref="SqliteAdvisoryWatchDbContext"/> and
+/// <see cref="PostgresAdvisoryWatchDbContext"/> add nothing to the model.
 /// </summary>
-public sealed class AdvisoryWatchDbContext(DbContextOptions<AdvisoryWatchDbContext> options) : DbContext(options)
+public abstract class AdvisoryWatchDbContext(DbContextOptions options) : DbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

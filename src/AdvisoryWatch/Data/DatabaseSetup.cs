@@ -31,23 +31,25 @@ public static class DatabaseSetup
 
         // Built on first use, so that configuration errors surface in validation, not here. Pooled:
         // every poll and every consumed message has a scope, and building the options and setting
-        // up a fresh context for each was a visible share of their CPU.
-        services.AddDbContextPool<AdvisoryWatchDbContext>(
-            (sp, options) =>
-            {
-                var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-                var hosting = sp.GetRequiredService<IOptions<HostingOptions>>().Value;
-                switch (db.Provider)
+        // up a fresh context for each was a visible share of their CPU. Each provider has its own
+        // context type only for its own migration set; handlers ask for AdvisoryWatchDbContext.
+        if (DatabaseOptions.Read(builder.Configuration).Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContextPool<AdvisoryWatchDbContext, PostgresAdvisoryWatchDbContext>(
+                (sp, options) => UseNpgsql(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        }
+        else
+        {
+            services.AddDbContextPool<AdvisoryWatchDbContext, SqliteAdvisoryWatchDbContext>(
+                (sp, options) =>
                 {
-                    case DatabaseProvider.Postgres:
-                        UseNpgsql(options, db.ConnectionString);
-                        break;
-                    default:
-                        options.UseSqlite(SqliteConnectionString(db.ConnectionString, hosting.DataDirectoryFullPath));
-                        options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
-                        break;
-                }
-            });
+                    var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                    var hosting = sp.GetRequiredService<IOptions<HostingOptions>>().Value;
+                    options.UseSqlite(SqliteConnectionString(db.ConnectionString, hosting.DataDirectoryFullPath));
+                    options.AddInterceptors(sp.GetRequiredService<SqliteBusyTimeout>());
+                });
+        }
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
@@ -58,7 +60,7 @@ public static class DatabaseSetup
     /// and metadata that would stay loaded for the life of the process).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void UseNpgsql(DbContextOptionsBuilder options, string? connectionString) =>
+    internal static void UseNpgsql(DbContextOptionsBuilder options, string? connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure());
 
     internal static string SqliteConnectionString(string? configured, string dataDirectory)

@@ -101,7 +101,7 @@ public static class AppHost
 
     /// <summary>
     /// Validates the whole configuration (every error at once), creates the data directory, then
-    /// runs the start-up tasks. Returns false after writing the errors.
+    /// runs the start-up tasks. Returns false after writing the errors, or why a task refused.
     /// </summary>
     public static async Task<bool> PrepareAsync(WebApplication app, TextWriter error, CancellationToken cancellationToken)
     {
@@ -132,6 +132,11 @@ public static class AppHost
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 await task.RunAsync(scope.ServiceProvider, cancellationToken);
+            }
+            catch (StartupRefusedException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return false;
             }
             catch (Exception e) when (StartupProblems.Database(e, app.Services) is { } problem)
             {
@@ -181,9 +186,6 @@ public static class AppHost
         public int Order => 0;
 
         public Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-            DatabaseSchema.EnsureAsync(
-                services.GetRequiredService<AdvisoryWatchDbContext>(),
-                services.GetRequiredService<TimeProvider>(),
-                cancellationToken);
+            DatabaseMigrator.MigrateAsync(services.GetRequiredService<AdvisoryWatchDbContext>(), cancellationToken);
     }
 }

@@ -190,8 +190,8 @@ public sealed class CrashLoopTests
 
     private static async Task<T> ReadAsync<T>(string dataDirectory, Func<AdvisoryWatchDbContext, Task<T>> read)
     {
-        var options = new DbContextOptionsBuilder<AdvisoryWatchDbContext>().UseSqlite(DatabaseSetup.SqliteConnectionString(null, dataDirectory)).Options;
-        await using var db = new AdvisoryWatchDbContext(options);
+        var options = new DbContextOptionsBuilder<SqliteAdvisoryWatchDbContext>().UseSqlite(DatabaseSetup.SqliteConnectionString(null, dataDirectory)).Options;
+        await using var db = new SqliteAdvisoryWatchDbContext(options);
         return await read(db);
     }
 
