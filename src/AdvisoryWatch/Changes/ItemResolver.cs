@@ -72,11 +72,19 @@ internal sealed class ItemResolver(AdvisoryWatchDbContext db)
             return result;
         }
 
+        // Only a source that was read before, through another reader than this one, can hold
+        // another reader's sightings: a source without a fallback or hub feed read through its
+        // primary as always (most polls that bring news) looks up nothing more.
+        var otherReaders = source.BaselineTakenAtUtc is not null
+            && (read.Reader.Role != ReaderRole.Primary || !read.Reader.HasBaseline(source)
+                || source.FallbackBaselineReader is not null || source.DiscoveredBaselineReader is not null);
         var unresolvedKeys = unresolved.Select(i => i.Id).ToList();
-        var aliases = await db.Set<AdvisoryAlias>().AsNoTracking()
-            .Where(a => a.SourceId == source.Id && a.Reader == reader && unresolvedKeys.Contains(a.ItemKey))
-            .Select(a => new { a.Id, a.ItemKey, a.AdvisoryId })
-            .ToDictionaryAsync(a => a.ItemKey, StringComparer.Ordinal, ct);
+        var aliases = !otherReaders
+            ? []
+            : await db.Set<AdvisoryAlias>().AsNoTracking()
+                .Where(a => a.SourceId == source.Id && a.Reader == reader && unresolvedKeys.Contains(a.ItemKey))
+                .Select(a => new { a.Id, a.ItemKey, a.AdvisoryId })
+                .ToDictionaryAsync(a => a.ItemKey, StringComparer.Ordinal, ct);
 
         var claimed = new HashSet<Guid>(result.OwnStored.Values.Select(s => s.AdvisoryId));
         var loose = new List<ExtractedItem>();
@@ -106,7 +114,7 @@ internal sealed class ItemResolver(AdvisoryWatchDbContext db)
 
         if (loose.Count > 0)
         {
-            await MatchAcrossReadersAsync(source, reader, primaryKey, loose, pending, claimed, result, ct);
+            await MatchAcrossReadersAsync(source, reader, primaryKey, loose, otherReaders, pending, claimed, result, ct);
         }
 
         return result;
@@ -117,6 +125,7 @@ internal sealed class ItemResolver(AdvisoryWatchDbContext db)
         string reader,
         string primaryKey,
         List<ExtractedItem> loose,
+        bool otherReaders,
         IReadOnlyList<PendingSighting> pending,
         HashSet<Guid> claimed,
         ResolvedRead result,
@@ -132,7 +141,7 @@ internal sealed class ItemResolver(AdvisoryWatchDbContext db)
         var titles = sightings.Where(s => s.TitleKey is not null).Select(s => s.TitleKey!).Distinct(StringComparer.Ordinal).ToList();
 
         var candidates = new List<(Guid AdvisoryId, Advisory? Pending, ItemSighting Seen)>();
-        if (links.Count > 0 || titles.Count > 0)
+        if (otherReaders && (links.Count > 0 || titles.Count > 0))
         {
             var owned = await db.Set<Advisory>().AsNoTracking()
                 .Where(a => a.SourceId == source.Id
