@@ -46,6 +46,20 @@ public sealed class Advisory
     /// </summary>
     public string? SourceFingerprint { get; set; }
 
+    /// <summary>
+    /// The <see cref="Sources.SourceReader.Key"/> of the reader whose view <see cref="ItemKey"/>,
+    /// <see cref="ContentHash"/> and <see cref="SourceFingerprint"/> are, and which announces the
+    /// advisory's updates. Other readers' sightings are <see cref="AdvisoryAlias"/> rows. Null on
+    /// a row from before readers were told apart: the source's primary.
+    /// </summary>
+    public string? Reader { get; set; }
+
+    /// <summary>The item's <see cref="ItemMatch.LinkKey"/>, for matching sightings through other readers.</summary>
+    public string? LinkKey { get; set; }
+
+    /// <summary>The item's <see cref="ItemMatch.TitleKey"/>, likewise.</summary>
+    public string? TitleKey { get; set; }
+
     public int CurrentVersion { get; set; } = 1;
 
     /// <summary>A watched page that answers 404/410 now.</summary>
@@ -70,7 +84,11 @@ public sealed class AdvisoryVersion
 
     public ChangeKind Kind { get; set; }
 
-    /// <summary>Stored on the first successful poll of a source; nobody is notified of it.</summary>
+    /// <summary>
+    /// A silent version, of which nobody is notified: stored by a reader's baseline (the first
+    /// successful poll of a source, or the first read of a new fallback, discovered feed or URL), or
+    /// when the primary first sees an item first seen through another reader and takes it over.
+    /// </summary>
     public bool IsBaseline { get; set; }
 
     public required string Title { get; set; }
@@ -102,11 +120,18 @@ internal sealed class AdvisoryConfiguration : IEntityTypeConfiguration<Advisory>
         builder.Property(a => a.Language).HasMaxLength(8);
         builder.Property(a => a.ContentHash).HasMaxLength(64);
         builder.Property(a => a.SourceFingerprint).HasMaxLength(64);
+        builder.Property(a => a.Reader).HasMaxLength(64);
+        builder.Property(a => a.LinkKey).HasMaxLength(64);
+        builder.Property(a => a.TitleKey).HasMaxLength(64);
         builder.Property(a => a.Severity).HasConversion<string>().HasMaxLength(16);
 
         // The identity of an item: a redelivered poll or a second worker cannot insert it twice.
         builder.HasIndex(a => new { a.SourceId, a.ItemKey }).IsUnique();
         builder.HasIndex(a => a.LastChangedAtUtc);
+
+        // Cross-reader matching looks up only the links and titles a read shows.
+        builder.HasIndex(a => new { a.SourceId, a.LinkKey });
+        builder.HasIndex(a => new { a.SourceId, a.TitleKey });
         builder.HasOne<Sources.Source>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -8,7 +8,8 @@ namespace AdvisoryWatch.Changes;
 
 /// <summary>What is stored about an advisory, as much as detection needs.</summary>
 /// <param name="SourceFingerprint">The item's <see cref="ExtractedItem.SourceFingerprint"/> when it was recorded, if it had one.</param>
-public sealed record StoredItem(Guid AdvisoryId, string ItemKey, string ContentHash, bool Gone, string? SourceFingerprint = null);
+/// <param name="Reader">The advisory's <see cref="Advisory.Reader"/>: whose view the key and hashes are.</param>
+public sealed record StoredItem(Guid AdvisoryId, string ItemKey, string ContentHash, bool Gone, string? SourceFingerprint = null, string? Reader = null);
 
 /// <summary>One difference between what a source shows now and what is stored.</summary>
 /// <param name="Kind">Published, Updated or PageChanged.</param>

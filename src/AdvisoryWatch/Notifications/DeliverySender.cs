@@ -199,8 +199,10 @@ public sealed partial class DeliverySender(
     }
 
     /// <summary>
-    /// Sends rows several at a time and saves outcomes as they come, in small groups: a slow server
-    /// answer holds up only its own row, and a crash repeats at most one unsaved group.
+    /// Sends rows several at a time and saves each outcome before its slot sends again: a slow
+    /// server answer holds up only its own row, and a crash can repeat at most one mail per slot
+    /// (<see cref="NotificationsOptions.SendConcurrency"/>), those whose reply was not yet saved.
+    /// Slots that finish while a save runs are saved together by the next one (group commit).
     /// </summary>
     private async Task SendAllAsync<T>(
         AdvisoryWatchDbContext db,
@@ -218,6 +220,12 @@ public sealed partial class DeliverySender(
             await saving.WaitAsync(CancellationToken.None);
             try
             {
+                // Another slot's save may have taken this slot's outcome already.
+                if (done.IsEmpty)
+                {
+                    return;
+                }
+
                 var now = time.GetUtcNow();
                 while (done.TryDequeue(out var item))
                 {
@@ -233,7 +241,6 @@ public sealed partial class DeliverySender(
             }
         }
 
-        var flushAt = Math.Max(1, Options.SendConcurrency);
         try
         {
             await Parallel.ForEachAsync(
@@ -255,10 +262,7 @@ public sealed partial class DeliverySender(
                     }
 
                     done.Enqueue((row, result));
-                    if (done.Count >= flushAt)
-                    {
-                        await FlushAsync();
-                    }
+                    await FlushAsync();
                 });
         }
         finally

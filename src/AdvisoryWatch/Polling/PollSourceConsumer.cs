@@ -123,6 +123,7 @@ internal static class PollOutcome
         var schedule = ScheduleAfter(source, result, redirect, newest, now, options, Random.Shared.NextDouble());
 
         var onlySchedule = result is PollResult.NotModified or PollResult.Failed or PollResult.RateLimited
+            && result.Baselines.Count == 0
             && !(source.Kind == SourceKind.Page && result.PermanentRedirect is not null);
         if (onlySchedule)
         {
@@ -148,10 +149,13 @@ internal static class PollOutcome
             switch (result)
             {
                 case PollResult.Read read:
-                    changes = Add(changes, await recorder.RecordAsync(source, read.Feed, ct));
+                    changes = Add(changes, await recorder.RecordAsync(source, [new ReaderRead(read.Reader, read.Feed), .. result.Baselines], ct));
                     break;
                 case PollResult.PageGone gone:
                     changes = Add(changes, await recorder.RecordPageEventAsync(source, ChangeKind.PageGone, $"the page answers {result.StatusCode}: {gone.Reason}", ct));
+                    break;
+                case PollResult.NotModified when result.Baselines.Count > 0:
+                    changes = Add(changes, await recorder.RecordAsync(source, result.Baselines, ct));
                     break;
             }
 
@@ -173,6 +177,15 @@ internal static class PollOutcome
         if (result is not PollResult.Failed)
         {
             set.Set(nameof(Source.PermanentRedirectTo), redirect);
+        }
+
+        // Each reader read now has its baseline: the next read through it announces what is new.
+        foreach (var reader in result.Baselines.Select(b => b.Reader).Append((result as PollResult.Read)?.Reader))
+        {
+            if (reader is not null)
+            {
+                set.Set(reader.BaselineColumn, reader.Key);
+            }
         }
 
         switch (result)

@@ -16,6 +16,12 @@ public abstract record PollResult
     /// <summary>A 301/308 met on the primary URL; shown to admins, never written over the source's URL.</summary>
     public Uri? PermanentRedirect { get; init; }
 
+    /// <summary>
+    /// Silent baselines read because the primary answered: the fallback's, or a discovered feed's,
+    /// when the source's row has none for their current definition.
+    /// </summary>
+    public IReadOnlyList<ReaderRead> Baselines { get; init; } = [];
+
     /// <summary>304: the validators still hold.</summary>
     public sealed record NotModified : PollResult;
 
@@ -24,7 +30,8 @@ public abstract record PollResult
     /// <param name="ETag">The primary's validator, when the items came from the primary.</param>
     /// <param name="LastModified">Likewise.</param>
     /// <param name="UsedFallback">The primary failed or was empty: describes why, and what was read instead.</param>
-    public sealed record Read(ExtractedFeed Feed, string? ETag, DateTimeOffset? LastModified, string? UsedFallback) : PollResult;
+    /// <param name="Reader">Which of the source's readers the items came from.</param>
+    public sealed record Read(ExtractedFeed Feed, string? ETag, DateTimeOffset? LastModified, string? UsedFallback, SourceReader Reader) : PollResult;
 
     /// <summary>A watched page answers 404 or 410.</summary>
     public sealed record PageGone(string Reason) : PollResult;
@@ -38,8 +45,10 @@ public abstract record PollResult
 
 /// <summary>
 /// Reads one source: a conditional GET of the primary, extraction with the source's parser
-/// settings, and when that fails or yields nothing, the fallback and then feed discovery. Writes
-/// nothing: the caller decides what the result means for the history and the schedule.
+/// settings, and when that fails or yields nothing, the fallback and then feed discovery. When
+/// the primary answers and the fallback or discovered feed has no baseline yet, that is read too,
+/// so that a later outage of the primary finds it knowing what is old. Writes nothing: the caller
+/// decides what the result means for the history and the schedule.
 /// </summary>
 public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, ExtractionMemoryBudget memory, IOptions<ExtractionOptions> extraction)
 {
@@ -53,7 +62,7 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
         switch (fetched)
         {
             case FetchOutcome.NotModified:
-                return new PollResult.NotModified { StatusCode = 304, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
+                return new PollResult.NotModified { StatusCode = 304, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect, Baselines = await BaselinesAsync(source, cancellationToken) };
             case FetchOutcome.RateLimited limited:
                 return new PollResult.RateLimited(limited.RetryAfter) { StatusCode = limited.StatusCode, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
             case FetchOutcome.Failed { Reason: FetchFailure.Gone } gone when source.Kind == SourceKind.Page:
@@ -62,11 +71,12 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
                 var extracted = await ExtractAsync(source, source.Kind, fallback: false, content, cancellationToken);
                 if (extracted.Succeeded && (extracted.Value.Items.Count > 0 || source.Kind == SourceKind.Page))
                 {
-                    return new PollResult.Read(PageIdentity(source, extracted.Value), content.ETag, content.LastModified, null)
+                    return new PollResult.Read(PageIdentity(source, extracted.Value), content.ETag, content.LastModified, null, SourceReader.Primary(source))
                     {
                         StatusCode = content.StatusCode,
                         FinalUrl = content.FinalUrl,
                         PermanentRedirect = redirect,
+                        Baselines = await BaselinesAsync(source, cancellationToken),
                     };
                 }
 
@@ -81,13 +91,13 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
         }
 
         var status = (fetched as FetchOutcome.Failed)?.StatusCode ?? (fetched as FetchOutcome.Content)?.StatusCode;
-        if (source.FallbackUrl is { } fallbackUrl && source.FallbackKind is { } fallbackKind
-            && await FetchAsync(new FetchRequest(new Uri(fallbackUrl)), cancellationToken) is FetchOutcome.Content fallback)
+        if (SourceReader.Fallback(source) is { } fallbackReader
+            && await FetchAsync(new FetchRequest(new Uri(fallbackReader.Url)), cancellationToken) is FetchOutcome.Content fallback)
         {
-            var extracted = await ExtractAsync(source, fallbackKind, fallback: true, fallback, cancellationToken);
+            var extracted = await ExtractAsync(source, fallbackReader.Kind, fallback: true, fallback, cancellationToken);
             if (extracted.Succeeded && extracted.Value.Items.Count > 0)
             {
-                return new PollResult.Read(extracted.Value, null, null, $"{problem}; read the fallback {fallbackUrl}")
+                return new PollResult.Read(extracted.Value, null, null, $"{problem}; read the fallback {fallbackReader.Url}", fallbackReader)
                 {
                     StatusCode = status,
                     FinalUrl = fetched.FinalUrl,
@@ -100,10 +110,14 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
 
         if (source.DiscoverFrom is { } hub && source.Kind == SourceKind.Feed)
         {
-            var discovered = await DiscoverAsync(source, new Uri(hub), cancellationToken);
-            if (discovered is not null)
+            if ((await DiscoverAsync(source, new Uri(hub), cancellationToken)).Read is { } discovered)
             {
-                return discovered with { StatusCode = status, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect, UsedFallback = $"{problem}; {discovered.UsedFallback}" };
+                return new PollResult.Read(discovered.Feed, null, null, $"{problem}; read the feed {discovered.Reader.Url} announced by {hub}", discovered.Reader)
+                {
+                    StatusCode = status,
+                    FinalUrl = fetched.FinalUrl,
+                    PermanentRedirect = redirect,
+                };
             }
 
             problem += $"; no feed was found on {hub}";
@@ -112,37 +126,71 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
         return new PollResult.Failed(problem) { StatusCode = status, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
     }
 
-    private async Task<PollResult.Read?> DiscoverAsync(Source source, Uri hub, CancellationToken cancellationToken)
+    /// <summary>The baselines the source's row lacks: its fallback's, its discovered feed's. One that cannot be read now is tried again on the next poll.</summary>
+    private async Task<IReadOnlyList<ReaderRead>> BaselinesAsync(Source source, CancellationToken cancellationToken)
+    {
+        List<ReaderRead> baselines = [];
+        if (SourceReader.Fallback(source) is { } fallback && !fallback.HasBaseline(source)
+            && await FetchAsync(new FetchRequest(new Uri(fallback.Url)), cancellationToken) is FetchOutcome.Content content)
+        {
+            var extracted = await ExtractAsync(source, fallback.Kind, fallback: true, content, cancellationToken);
+            if (extracted.Succeeded && extracted.Value.Items.Count > 0)
+            {
+                baselines.Add(new ReaderRead(fallback, extracted.Value, Silent: true));
+            }
+        }
+
+        if (source.DiscoverFrom is { } hub && source.Kind == SourceKind.Feed && source.DiscoveredBaselineReader is null)
+        {
+            var (read, namesNoOther) = await DiscoverAsync(source, new Uri(hub), cancellationToken);
+            if (read is not null)
+            {
+                baselines.Add(read with { Silent = true });
+            }
+            else if (namesNoOther)
+            {
+                // The hub names only the primary: its baseline is the primary's. Recorded, so the
+                // hub is not read again until the primary fails.
+                baselines.Add(new ReaderRead(SourceReader.Discovered(source, new Uri(source.Url)), new ExtractedFeed("none", null, null, null, null, null, []), Silent: true));
+            }
+        }
+
+        return baselines;
+    }
+
+    /// <summary>The first feed other than the primary that the hub announces and that yields items; or whether the hub was read and names no other.</summary>
+    private async Task<(ReaderRead? Read, bool NamesNoOther)> DiscoverAsync(Source source, Uri hub, CancellationToken cancellationToken)
     {
         if (await FetchAsync(new FetchRequest(hub), cancellationToken) is not FetchOutcome.Content page)
         {
-            return null;
+            return (null, false);
         }
 
         ExtractionResult<IReadOnlyList<Uri>> found;
         using (await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(SourceKind.Page, page.Body.Length), cancellationToken))
         {
-            found = FeedDiscovery.Discover(page.Body, new ExtractionContext(page.FinalUrl, page.Charset) { Limits = extraction.Value.Limits, Cancellation = cancellationToken });
+            found = FeedDiscovery.Discover(page.Body, new ExtractionContext(page.FinalUrl, page.Charset) { Limits = extraction.Value.ToLimits(), Cancellation = cancellationToken });
         }
 
-        if (!found.Succeeded)
+        var others = found.Succeeded ? found.Value.Where(u => u.AbsoluteUri != source.Url).Take(3).ToList() : [];
+        if (others.Count == 0)
         {
-            return null;
+            return (null, true);
         }
 
-        foreach (var url in found.Value.Where(u => u.AbsoluteUri != source.Url).Take(3))
+        foreach (var url in others)
         {
             if (await FetchAsync(new FetchRequest(url), cancellationToken) is FetchOutcome.Content feed)
             {
                 var extracted = await ExtractAsync(source, SourceKind.Feed, fallback: false, feed, cancellationToken);
                 if (extracted.Succeeded && extracted.Value.Items.Count > 0)
                 {
-                    return new PollResult.Read(extracted.Value, null, null, $"read the feed {url} announced by {hub}");
+                    return (new ReaderRead(SourceReader.Discovered(source, url), extracted.Value), true);
                 }
             }
         }
 
-        return null;
+        return (null, false);
     }
 
     private async Task<FetchOutcome> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
@@ -161,7 +209,7 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
 
         var context = new ExtractionContext(content.FinalUrl, content.Charset)
         {
-            Limits = extraction.Value.Limits,
+            Limits = extraction.Value.ToLimits(),
             Cancellation = cancellationToken,
             UrlNormalization = source.StripQueryPrefixes.Count == 0
                 ? UrlNormalizationOptions.Default

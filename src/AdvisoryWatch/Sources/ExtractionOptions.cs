@@ -24,6 +24,6 @@ public sealed class ExtractionOptions
     [Range(16, 65_536)]
     public int MemoryBudgetMegabytes { get; set; } = 512;
 
-    /// <summary>The limits each read runs with.</summary>
-    public ExtractionLimits Limits => ExtractionLimits.Default with { MaxDepth = MaxDepth, TimeBudget = TimeBudget };
+    /// <summary>The limits each read runs with (a method, so that configuration does not see it as a section).</summary>
+    public ExtractionLimits ToLimits() => ExtractionLimits.Default with { MaxDepth = MaxDepth, TimeBudget = TimeBudget };
 }

@@ -137,6 +137,19 @@ public sealed class Source
     /// <summary>When the first successful poll stored the baseline (no one is notified of a baseline).</summary>
     public DateTimeOffset? BaselineTakenAtUtc { get; set; }
 
+    /// <summary>
+    /// The <see cref="SourceReader.Key"/> of the primary whose baseline is taken. A new URL or new
+    /// selectors make a new key: its first read is a baseline of its own. Null on a row from
+    /// before readers had baselines, whose baseline is the primary's.
+    /// </summary>
+    public string? PrimaryBaselineReader { get; set; }
+
+    /// <summary>The key of the fallback whose baseline is taken (read with the primary's, silently); null: none yet.</summary>
+    public string? FallbackBaselineReader { get; set; }
+
+    /// <summary>The key of the feed found on <see cref="DiscoverFrom"/> whose baseline is taken; null: none yet.</summary>
+    public string? DiscoveredBaselineReader { get; set; }
+
     // ---- Import bookkeeping. ----
 
     /// <summary>

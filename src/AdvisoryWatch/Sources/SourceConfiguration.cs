@@ -32,6 +32,9 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
         builder.Property(s => s.LastError).HasMaxLength(2000);
         builder.Property(s => s.SeedHash).HasMaxLength(64);
         builder.Property(s => s.ClaimedBy).HasMaxLength(64);
+        builder.Property(s => s.PrimaryBaselineReader).HasMaxLength(64);
+        builder.Property(s => s.FallbackBaselineReader).HasMaxLength(64);
+        builder.Property(s => s.DiscoveredBaselineReader).HasMaxLength(64);
 
         // Optimistic concurrency for definition edits would fight the scheduler's claim updates;
         // the claim token is the concurrency guard for polling (see Polling/).

@@ -189,6 +189,12 @@ public sealed class SourceDefinition
         source.FallbackUrl = Fallback?.Url;
         source.FallbackHtmlList = Fallback?.HtmlList?.ToConfig();
         source.FallbackPageWatch = Fallback?.Page?.ToConfig();
+        if (source.DiscoverFrom != DiscoverFrom)
+        {
+            // Another hub may name another feed: its baseline is taken again.
+            source.DiscoveredBaselineReader = null;
+        }
+
         source.DiscoverFrom = DiscoverFrom;
         source.StripQueryPrefixes = [.. StripQueryPrefixes];
         source.DefaultTopics = [.. Topics];

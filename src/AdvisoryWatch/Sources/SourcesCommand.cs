@@ -111,6 +111,11 @@ public static class SourcesCommand
                 await output.WriteLineAsync($"  permanent redirect to {moved.AbsoluteUri} (recorded, not applied; edit the source to follow it)");
             }
 
+            foreach (var baseline in result.Baselines.Where(b => b.Feed.Items.Count > 0))
+            {
+                await output.WriteLineAsync($"  also read the {baseline.Reader.Role.ToString().ToLowerInvariant()} {baseline.Reader.Url}: {baseline.Feed.Items.Count} items, whose baseline a poll would store");
+            }
+
             switch (result)
             {
                 case Polling.PollResult.Read read:

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAdvisoryWatchDbContext))]
-    [Migration("20261206010001_OutboxReceiptsClaimsAndItemKinds")]
-    partial class OutboxReceiptsClaimsAndItemKinds
+    [Migration("20261206010523_ReadersOutboxReceiptsClaimHoldersItemKinds")]
+    partial class ReadersOutboxReceiptsClaimHoldersItemKinds
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -62,8 +62,16 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("LastChangedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LinkKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset?>("PublishedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -90,6 +98,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.PrimitiveCollection<List<string>>("Topics")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -105,7 +117,63 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.HasIndex("SourceId", "ItemKey")
                         .IsUnique();
 
+                    b.HasIndex("SourceId", "LinkKey");
+
+                    b.HasIndex("SourceId", "TitleKey");
+
                     b.ToTable("advisories", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("LinkKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("PublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SeenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvisoryId");
+
+                    b.HasIndex("SourceId", "LinkKey");
+
+                    b.HasIndex("SourceId", "TitleKey");
+
+                    b.HasIndex("SourceId", "ItemKey", "Reader")
+                        .IsUnique();
+
+                    b.ToTable("advisory_aliases", (string)null);
                 });
 
             modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryVersion", b =>
@@ -636,12 +704,20 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("DiscoveredBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("FallbackBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("FallbackHtmlList")
                         .HasColumnType("text");
@@ -724,6 +800,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("PrimaryBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset?>("RetryAfterUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -791,6 +871,15 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.HasOne("AdvisoryWatch.Sources.Source", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryAlias", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

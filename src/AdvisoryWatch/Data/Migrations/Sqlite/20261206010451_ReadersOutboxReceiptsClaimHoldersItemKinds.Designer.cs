@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdvisoryWatch.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAdvisoryWatchDbContext))]
-    [Migration("20261206005944_OutboxReceiptsClaimsAndItemKinds")]
-    partial class OutboxReceiptsClaimsAndItemKinds
+    [Migration("20261206010451_ReadersOutboxReceiptsClaimHoldersItemKinds")]
+    partial class ReadersOutboxReceiptsClaimHoldersItemKinds
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -56,8 +56,16 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.Property<long>("LastChangedAtUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LinkKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PublishedAtUtc")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -84,6 +92,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Topics")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -99,7 +111,63 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.HasIndex("SourceId", "ItemKey")
                         .IsUnique();
 
+                    b.HasIndex("SourceId", "LinkKey");
+
+                    b.HasIndex("SourceId", "TitleKey");
+
                     b.ToTable("advisories", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvisoryId");
+
+                    b.HasIndex("SourceId", "LinkKey");
+
+                    b.HasIndex("SourceId", "TitleKey");
+
+                    b.HasIndex("SourceId", "ItemKey", "Reader")
+                        .IsUnique();
+
+                    b.ToTable("advisory_aliases", (string)null);
                 });
 
             modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryVersion", b =>
@@ -630,12 +698,20 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DiscoveredBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FallbackBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FallbackHtmlList")
                         .HasColumnType("TEXT");
@@ -718,6 +794,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PrimaryBaselineReader")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RetryAfterUtc")
                         .HasColumnType("INTEGER");
 
@@ -785,6 +865,15 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.HasOne("AdvisoryWatch.Sources.Source", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Changes.AdvisoryAlias", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
