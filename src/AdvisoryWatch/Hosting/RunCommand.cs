@@ -44,6 +44,13 @@ public static class RunCommand
             return null;
         }
 
+        if (ListenProbe.FindTaken(app.Configuration[WebHostDefaults.ServerUrlsKey]) is { } taken)
+        {
+            await error.WriteLineAsync($"Cannot start: {taken} is already in use (choose another address with --urls).");
+            await app.DisposeAsync();
+            return null;
+        }
+
         Program.MapFeatures(app);
         try
         {
