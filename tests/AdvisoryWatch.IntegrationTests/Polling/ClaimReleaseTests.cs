@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.IntegrationTests.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -34,7 +35,7 @@ public sealed class ClaimReleaseTests
         }
 
         await h.ImportAsync(yaml);
-        using (var child = StartChild(h.Env))
+        await using (var child = AppProcess.Start(h.Env.ConfigurationArgs(seeds: false)))
         {
             try
             {
@@ -59,8 +60,7 @@ public sealed class ClaimReleaseTests
             }
             finally
             {
-                child.Kill(entireProcessTree: true);
-                await child.WaitForExitAsync(CancellationToken.None);
+                await child.KillAsync();
             }
         }
 
@@ -81,26 +81,6 @@ public sealed class ClaimReleaseTests
 
         Assert.True(restarted.Elapsed < TimeSpan.FromSeconds(15), $"the claims came back after {restarted.Elapsed.TotalSeconds:F0} s; the lease is a minute");
         Assert.Empty(await ClaimsAsync(h.Env));
-    }
-
-    private static Process StartChild(TestEnvironment env)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", "http://127.0.0.1:0", .. env.ConfigurationArgs(seeds: false)])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     /// <summary>The claimed sources and the node holding each, read straight from the database (no host of ours runs).</summary>
