@@ -43,6 +43,9 @@ internal static class HtmlNesting
 
     private static readonly HashSet<string> Foreign = Set("svg", "math");
 
+    // What a tag name is, in one lookup for the tag being read rather than one per set above.
+    private static readonly Dictionary<string, TagKind>.AlternateLookup<ReadOnlySpan<char>> Kinds = KindsByName();
+
     /// <summary>True when elements nest deeper than <paramref name="maxDepth"/> somewhere in <paramref name="html"/>.</summary>
     public static bool Exceeds(ReadOnlySpan<char> html, int maxDepth) => Depth(html, maxDepth) > maxDepth;
 
@@ -92,7 +95,8 @@ internal static class HtmlNesting
             var tagEnd = TagEnd(html, nameEnd);
             var selfClosing = tagEnd < html.Length && html[tagEnd - 1] == '/';
             i = Math.Min(tagEnd + 1, html.Length);
-            if (Is(Frame, name))
+            var kind = KindOf(name);
+            if ((kind & TagKind.Frame) != 0)
             {
                 continue;
             }
@@ -103,20 +107,20 @@ internal static class HtmlNesting
                 continue;
             }
 
-            if (Is(Void, name) || (selfClosing && foreign > 0))
+            if ((kind & TagKind.Void) != 0 || (selfClosing && foreign > 0))
             {
                 continue;
             }
 
-            if (Is(RawText, name))
+            if ((kind & TagKind.RawText) != 0)
             {
                 i = Text.PlainText.FindEndTag(html, i, name);
                 continue;
             }
 
-            foreign -= CloseImplied(html, open, name);
+            foreign -= CloseImplied(html, open, name, kind);
             open.Add((nameStart, name.Length));
-            foreign += Is(Foreign, name) ? 1 : 0;
+            foreign += (kind & TagKind.Foreign) != 0 ? 1 : 0;
             deepest = Math.Max(deepest, open.Count);
             if (deepest > maxDepth || name.Equals("plaintext", StringComparison.OrdinalIgnoreCase))
             {
@@ -132,16 +136,19 @@ internal static class HtmlNesting
     // hold a '>'; a quote anywhere else in a tag is an ordinary character, as the tokenizer reads it.
     private static int TagEnd(ReadOnlySpan<char> html, int from)
     {
-        for (var j = from; j < html.Length; j++)
+        var j = from;
+        while (j < html.Length)
         {
+            var next = html[j..].IndexOfAny('>', '=');
+            if (next < 0)
+            {
+                return html.Length;
+            }
+
+            j += next;
             if (html[j] == '>')
             {
                 return j;
-            }
-
-            if (html[j] != '=')
-            {
-                continue;
             }
 
             var value = j + 1;
@@ -160,6 +167,8 @@ internal static class HtmlNesting
 
                 j = value + 1 + close;
             }
+
+            j++;
         }
 
         return html.Length;
@@ -181,10 +190,16 @@ internal static class HtmlNesting
 
     // The end tags a start tag implies: a new paragraph, list item, cell, row, option or heading
     // closes the one before it.
-    private static int CloseImplied(ReadOnlySpan<char> html, List<(int Start, int Length)> open, ReadOnlySpan<char> name)
+    private static int CloseImplied(ReadOnlySpan<char> html, List<(int Start, int Length)> open, ReadOnlySpan<char> name, TagKind kind)
     {
         var closed = 0;
-        if (Is(ClosesParagraph, name))
+        if (kind == TagKind.None && !name.Equals("a", StringComparison.OrdinalIgnoreCase) && !name.Equals("nobr", StringComparison.OrdinalIgnoreCase))
+        {
+            // Most tags of a page (span, em, strong...) close nothing.
+            return 0;
+        }
+
+        if ((kind & TagKind.ClosesParagraph) != 0)
         {
             closed += CloseNearest(html, open, static n => n.Equals("p", StringComparison.OrdinalIgnoreCase), static n => Is(Scope, n));
         }
@@ -193,11 +208,11 @@ internal static class HtmlNesting
         {
             closed += CloseNearest(html, open, static n => n.Equals("li", StringComparison.OrdinalIgnoreCase), static n => Is(Lists, n) || Is(Scope, n));
         }
-        else if (Is(Definitions, name))
+        else if ((kind & TagKind.Definition) != 0)
         {
             closed += CloseNearest(html, open, static n => Is(Definitions, n), static n => Is(Lists, n) || Is(Scope, n));
         }
-        else if (Is(Cells, name))
+        else if ((kind & TagKind.Cell) != 0)
         {
             closed += CloseNearest(html, open, static n => Is(Cells, n), static n => n.Equals("tr", StringComparison.OrdinalIgnoreCase) || n.Equals("table", StringComparison.OrdinalIgnoreCase));
         }
@@ -210,7 +225,7 @@ internal static class HtmlNesting
             // A table straight inside a table (not in a cell) ends the first one.
             closed += CloseNearest(html, open, static n => n.Equals("table", StringComparison.OrdinalIgnoreCase), static n => Is(Cells, n) || n.Equals("caption", StringComparison.OrdinalIgnoreCase) || n.Equals("template", StringComparison.OrdinalIgnoreCase));
         }
-        else if (Is(Sections, name))
+        else if ((kind & TagKind.Section) != 0)
         {
             closed += CloseNearest(html, open, static n => Is(Sections, n), static n => n.Equals("table", StringComparison.OrdinalIgnoreCase));
         }
@@ -224,7 +239,7 @@ internal static class HtmlNesting
             closed += CloseNearest(html, open, n => n.Equals(same, StringComparison.OrdinalIgnoreCase), static n => Is(Scope, n));
         }
 
-        if (Is(Headings, name) && open.Count > 0 && Is(Headings, NameAt(html, open[^1])))
+        if ((kind & TagKind.Heading) != 0 && open.Count > 0 && Is(Headings, NameAt(html, open[^1])))
         {
             closed += PopTo(html, open, open.Count - 1);
         }
@@ -272,4 +287,48 @@ internal static class HtmlNesting
         set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.OrdinalIgnoreCase);
+
+    private static TagKind KindOf(ReadOnlySpan<char> name) => Kinds.TryGetValue(name, out var kind) ? kind : TagKind.None;
+
+    private static Dictionary<string, TagKind>.AlternateLookup<ReadOnlySpan<char>> KindsByName()
+    {
+        var kinds = new Dictionary<string, TagKind>(StringComparer.OrdinalIgnoreCase);
+        void Mark(HashSet<string> names, TagKind kind)
+        {
+            foreach (var name in names)
+            {
+                kinds[name] = kinds.GetValueOrDefault(name) | kind;
+            }
+        }
+
+        Mark(Void, TagKind.Void);
+        Mark(RawText, TagKind.RawText);
+        Mark(Frame, TagKind.Frame);
+        Mark(ClosesParagraph, TagKind.ClosesParagraph);
+        Mark(Headings, TagKind.Heading);
+        Mark(Cells, TagKind.Cell);
+        Mark(Definitions, TagKind.Definition);
+        Mark(Sections, TagKind.Section);
+        Mark(Foreign, TagKind.Foreign);
+
+        // Named in CloseImplied: these must not take the no-kind shortcut.
+        Mark(Set("li", "tr", "table", "option", "optgroup", "button"), TagKind.Implies);
+        return kinds.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    [Flags]
+    private enum TagKind
+    {
+        None = 0,
+        Void = 1,
+        RawText = 2,
+        Frame = 4,
+        ClosesParagraph = 8,
+        Heading = 16,
+        Cell = 32,
+        Definition = 64,
+        Section = 128,
+        Foreign = 256,
+        Implies = 512,
+    }
 }
