@@ -199,10 +199,11 @@ public sealed partial class DeliverySender(
     }
 
     /// <summary>
-    /// Sends rows several at a time and saves each outcome before its slot sends again: a slow
-    /// server answer holds up only its own row, and a crash can repeat at most one mail per slot
-    /// (<see cref="NotificationsOptions.SendConcurrency"/>), those whose reply was not yet saved.
-    /// Slots that finish while a save runs are saved together by the next one (group commit).
+    /// Sends rows several at a time and saves outcomes as they come, by group commit: a slot whose
+    /// send finished saves every outcome waiting unless a save is running, and that save takes
+    /// what finished meanwhile on its next round. No slot waits for another's save, and a crash
+    /// repeats only the mails whose replies were not saved yet: those in flight and those waiting
+    /// for the running save, at most twice <see cref="NotificationsOptions.SendConcurrency"/>.
     /// </summary>
     private async Task SendAllAsync<T>(
         AdvisoryWatchDbContext db,
@@ -215,30 +216,43 @@ public sealed partial class DeliverySender(
     {
         var done = new System.Collections.Concurrent.ConcurrentQueue<(T Row, SendResult? Result)>();
         using var saving = new SemaphoreSlim(1, 1);
-        async Task FlushAsync()
+
+        // wait: false from a slot (leave it to the running save); true at the end (save the rest).
+        async Task FlushAsync(bool wait)
         {
-            await saving.WaitAsync(CancellationToken.None);
-            try
+            do
             {
-                // Another slot's save may have taken this slot's outcome already.
-                if (done.IsEmpty)
+                if (wait)
+                {
+                    await saving.WaitAsync(CancellationToken.None);
+                }
+                else if (!saving.Wait(0, CancellationToken.None))
                 {
                     return;
                 }
 
-                var now = time.GetUtcNow();
-                while (done.TryDequeue(out var item))
+                try
                 {
-                    Settle(item.Row, item.Result, now);
-                    settled?.Invoke(item.Row);
-                }
+                    if (done.IsEmpty)
+                    {
+                        return;
+                    }
 
-                await SaveSettledAsync(db, gate);
+                    var now = time.GetUtcNow();
+                    while (done.TryDequeue(out var item))
+                    {
+                        Settle(item.Row, item.Result, now);
+                        settled?.Invoke(item.Row);
+                    }
+
+                    await SaveSettledAsync(db, gate);
+                }
+                finally
+                {
+                    saving.Release();
+                }
             }
-            finally
-            {
-                saving.Release();
-            }
+            while (!done.IsEmpty); // An outcome queued while this save ran, whose slot found it running.
         }
 
         try
@@ -262,13 +276,13 @@ public sealed partial class DeliverySender(
                     }
 
                     done.Enqueue((row, result));
-                    await FlushAsync();
+                    await FlushAsync(wait: false);
                 });
         }
         finally
         {
             // Also on shutdown: what was sent is recorded, so it is not sent again.
-            await FlushAsync();
+            await FlushAsync(wait: true);
         }
     }
 
