@@ -9,6 +9,10 @@ public static class ChangesFeature
     public static WebApplicationBuilder AddChanges(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ChangesOptions>()
+            .BindSection(ChangesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddScoped<ChangeRecorder>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxReceipts>();

@@ -1,6 +1,7 @@
 using AdvisoryWatch.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Changes;
 
@@ -26,6 +27,7 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     OutboxReceipts receipts,
     OutboxTransport transport,
+    IOptions<ChangesOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -36,8 +38,13 @@ public sealed partial class OutboxDispatcher(
     /// <summary>The longest a published row waits for its receipts before it is published again.</summary>
     private static readonly TimeSpan MaxReceiptLease = TimeSpan.FromHours(1);
 
+    /// <summary>How often done rows past their retention are deleted, and how many per statement.</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+    private const int PruneChunk = 1_000;
+
     private bool _recovered;
     private DateTimeOffset _lastCompletion = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,8 +73,73 @@ public sealed partial class OutboxDispatcher(
                 continue;
             }
 
+            if (time.GetUtcNow() - _lastPrune >= PruneEvery)
+            {
+                try
+                {
+                    await PruneAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPruneFailed(logger, e);
+                }
+
+                _lastPrune = time.GetUtcNow();
+            }
+
             await signal.WaitAsync(Idle, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// Deletes the rows done longer ago than <see cref="ChangesOptions.OutboxRetention"/>, with their
+    /// receipts, a chunk per transaction so that polls' writes get the write gate between chunks.
+    /// Rows not done are never touched, however old. Returns how many rows were deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        var cutoff = time.GetUtcNow() - options.Value.OutboxRetention;
+        var deleted = 0;
+        while (true)
+        {
+            var ids = await db.Set<OutboxMessage>().AsNoTracking()
+                .Where(m => m.SentAtUtc != null && m.SentAtUtc < cutoff)
+                .OrderBy(m => m.SentAtUtc)
+                .Select(m => m.Id)
+                .Take(PruneChunk)
+                .ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            using (await gate.EnterAsync(db, cancellationToken))
+            {
+                deleted += await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+                    await db.Set<OutboxReceipt>().Where(r => ids.Contains(r.MessageId)).ExecuteDeleteAsync(cancellationToken);
+                    var rows = await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id) && m.SentAtUtc != null).ExecuteDeleteAsync(cancellationToken);
+                    await tx.CommitAsync(cancellationToken);
+                    return rows;
+                });
+            }
+
+            if (ids.Count < PruneChunk)
+            {
+                break;
+            }
+        }
+
+        if (deleted > 0)
+        {
+            LogPruned(logger, deleted, options.Value.OutboxRetention);
+        }
+
+        return deleted;
     }
 
     /// <summary>Completes what its consumers recorded, then publishes one batch; returns how many were published.</summary>
@@ -258,6 +330,12 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} outbox messages were not done when this node last stopped; they are published again now")]
     private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} outbox messages done more than {Retention} ago, with their receipts")]
+    private static partial void LogPruned(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting old outbox messages failed; the next round tries again")]
+    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox messages published earlier and not recorded by all their consumers are published again")]
     private static partial void LogPublishingAgain(ILogger logger, int count);

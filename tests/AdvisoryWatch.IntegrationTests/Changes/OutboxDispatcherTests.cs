@@ -5,6 +5,7 @@ using AdvisoryWatch.IntegrationTests.Notifications;
 using AdvisoryWatch.IntegrationTests.Polling;
 using AdvisoryWatch.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdvisoryWatch.IntegrationTests.Changes;
 
@@ -123,6 +124,44 @@ public sealed class OutboxDispatcherTests
         await Task.Delay(1_000, Ct);
         Assert.All(people, p => Assert.Single(MailSink.For(p)));
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Rows_done_longer_ago_than_the_retention_are_deleted_with_their_receipts_and_rows_not_done_are_kept_however_old(string provider)
+    {
+        await using var h = await NotificationHarness.CreateAsync(provider);
+        var (old, _) = await OneChangeHandledAsync(h, "t-prune");
+        var now = TimeProvider.System.GetUtcNow();
+        var recent = OutboxMessage.For(new PruneProbe("recent"), now.AddDays(-2));
+        recent.PublishedAtUtc = recent.SentAtUtc = now.AddDays(-2);
+        var stuck = OutboxMessage.For(new PruneProbe("stuck"), now.AddDays(-30));
+        stuck.PublishedAtUtc = now.AddDays(-30);
+        stuck.LockedUntilUtc = now.AddDays(1);
+        await h.App!.WithDbAsync(async db =>
+        {
+            // The handled change done eight days ago; one done two days ago; one published a month
+            // ago and still waiting for a consumer.
+            await db.Set<OutboxMessage>().Where(m => m.Id == old.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAtUtc, now.AddDays(-8)), Ct);
+            db.AddRange(recent, stuck);
+            db.AddRange(
+                new OutboxReceipt { MessageId = recent.Id, Consumer = ChangeLogConsumer.ReceiptName, RecordedAtUtc = now.AddDays(-2) },
+                new OutboxReceipt { MessageId = stuck.Id, Consumer = ChangeLogConsumer.ReceiptName, RecordedAtUtc = now.AddDays(-30) });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var deleted = await h.App.App.Services.GetRequiredService<OutboxDispatcher>().PruneAsync(Ct);
+
+        Assert.Equal(1, deleted);
+        var left = await h.App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Select(m => m.Id).ToListAsync(Ct));
+        Assert.Equal(new[] { recent.Id, stuck.Id }.Order(), left.Order());
+        Assert.Empty(await ReceiptsAsync(h, old.Id));
+        Assert.Single(await ReceiptsAsync(h, recent.Id));
+        Assert.Single(await ReceiptsAsync(h, stuck.Id));
+    }
+
+    /// <summary>A message of a type no consumer records (only its row's dates matter here).</summary>
+    private sealed record PruneProbe(string Name);
 
     private static async Task<(OutboxMessage Row, Guid Change)> OneChangeHandledAsync(PollingHarness h, string department)
     {
