@@ -46,7 +46,7 @@ public static class RunCommand
 
         if (ListenProbe.FindTaken(app.Configuration[WebHostDefaults.ServerUrlsKey]) is { } taken)
         {
-            await error.WriteLineAsync($"Cannot start: {taken} is already in use (choose another address with --urls).");
+            await error.WriteLineAsync(StartupProblems.AddressInUse(taken));
             await app.DisposeAsync();
             return null;
         }

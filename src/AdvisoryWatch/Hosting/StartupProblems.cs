@@ -59,15 +59,16 @@ internal static partial class StartupProblems
         return $"Cannot start: the database ({provider}, {where}) could not be opened or prepared: {db.Message}";
     }
 
+    /// <summary>The report for a listening address another process holds.</summary>
+    public static string AddressInUse(string address) => $"Cannot start: {address} is already in use (choose another address with --urls).";
+
     /// <summary>"Cannot start: http://127.0.0.1:8080 is already in use (...)"; null when the failure is not about listening.</summary>
     public static string? Listening(IOException e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (Find<AddressInUseException>(e) is not null)
         {
-            return BindAddress().Match(e.Message) is { Success: true } m
-                ? $"Cannot start: {m.Groups[1].Value} is already in use (choose another address with --urls)."
-                : $"Cannot start: {e.Message} (choose another address with --urls).";
+            return AddressInUse(BindAddress().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : e.Message);
         }
 
         return Find<SocketException>(e) is not null || e.Message.StartsWith("Failed to bind", StringComparison.Ordinal)
