@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -37,6 +38,7 @@ public static class Program
     {
         builder.AddHosting();
         builder.AddDatabase();
+        builder.AddAccess();
         builder.AddSources();
         builder.AddPolling();
         builder.AddTopics();
@@ -49,7 +51,9 @@ public static class Program
     /// <summary>Maps every feature's endpoints (the web role only).</summary>
     internal static void MapFeatures(WebApplication app)
     {
+        app.UseAccess();
         app.MapHealth();
+        app.MapAccess();
         app.MapSourcesApi();
         app.MapPollingApi();
         app.MapAdvisoriesApi();
