@@ -4,6 +4,7 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Parsing;
@@ -37,6 +38,7 @@ public static class Program
     internal static void AddFeatures(WebApplicationBuilder builder)
     {
         builder.AddHosting();
+        builder.AddWebHardening();
         builder.AddDatabase();
         builder.AddAccess();
         builder.AddSources();
@@ -51,6 +53,7 @@ public static class Program
     /// <summary>Maps every feature's endpoints (the web role only).</summary>
     internal static void MapFeatures(WebApplication app)
     {
+        app.UseWebHardening();
         app.UseAccess();
         app.MapHealth();
         app.MapAccess();

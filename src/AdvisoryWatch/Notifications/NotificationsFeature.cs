@@ -1,6 +1,7 @@
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Notifications.Mail;
 using AdvisoryWatch.Notifications.Rendering;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class NotificationsFeature
             .BindSection(NotificationsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new PublicHost(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.PublicBaseUrl.Host));
         builder.AddMail();
         builder.Services.AddMessageRendering();
         builder.Services.AddSingleton<LinkSigner>();
