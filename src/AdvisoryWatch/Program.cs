@@ -5,6 +5,7 @@ using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Digests;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
