@@ -7,6 +7,7 @@ using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Digests;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;

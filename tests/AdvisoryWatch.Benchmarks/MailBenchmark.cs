@@ -8,6 +8,7 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Sources;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Polling;
 using MassTransit;
 

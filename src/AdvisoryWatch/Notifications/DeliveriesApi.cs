@@ -1,5 +1,6 @@
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
+using AdvisoryWatch.Notifications.Sending;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Notifications;

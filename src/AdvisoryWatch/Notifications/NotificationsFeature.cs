@@ -2,8 +2,11 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Escalation;
+using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Rendering;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications;

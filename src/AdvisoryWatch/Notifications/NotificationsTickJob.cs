@@ -1,6 +1,7 @@
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Planning;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 

@@ -4,6 +4,7 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.IntegrationTests.Notifications;
 using AdvisoryWatch.IntegrationTests.Polling;
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Planning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Web;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AdvisoryWatch.IntegrationTests.Notifications;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using AdvisoryWatch.Contracts;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Rendering;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Teams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Escalation;
 
 namespace AdvisoryWatch.Tests.Notifications;
 

@@ -1,6 +1,6 @@
 using System.Net.Mail;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AdvisoryWatch.Tests.Notifications;

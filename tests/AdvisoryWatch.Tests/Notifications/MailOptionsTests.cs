@@ -1,6 +1,6 @@
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Teams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

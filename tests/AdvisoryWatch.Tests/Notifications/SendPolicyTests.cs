@@ -1,4 +1,5 @@
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Sending;
 
 namespace AdvisoryWatch.Tests.Notifications;
 

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Net.Sockets;
-using AdvisoryWatch.Notifications;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Sending;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 namespace AdvisoryWatch.Tests.Notifications;
 

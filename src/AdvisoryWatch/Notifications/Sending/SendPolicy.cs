@@ -1,4 +1,4 @@
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Sending;
 
 /// <summary>Turns one send attempt's result into the row's next state: the retry and give-up rules in one place.</summary>
 public static class SendPolicy

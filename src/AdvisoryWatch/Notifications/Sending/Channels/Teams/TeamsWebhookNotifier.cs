@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdvisoryWatch.Contracts;
+using AdvisoryWatch.Notifications.Rendering;
 
-namespace AdvisoryWatch.Notifications.Teams;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Teams;
 
 /// <summary><c>AdvisoryWatch:Teams:*</c>.</summary>
 public sealed class TeamsOptions

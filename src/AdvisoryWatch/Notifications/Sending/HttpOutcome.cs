@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Sending;
 
 /// <summary>What HTTP-based transports (Graph, Teams webhooks) share: status mapping and a body that knows when it was sent.</summary>
 internal static class HttpOutcome

@@ -2,7 +2,7 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// The embedded default: each message becomes one <c>.eml</c> file in the pickup folder, named after

@@ -1,10 +1,12 @@
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Planning;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Teams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Sending;
 
 /// <summary>
 /// Sends due immediate alerts, escalations and built digests. Rows are claimed with a lease (two

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// Microsoft Graph <c>sendMail</c> as an application (client credentials, <c>Mail.Send</c>

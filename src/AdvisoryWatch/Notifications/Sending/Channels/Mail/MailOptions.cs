@@ -2,7 +2,7 @@ using System.Net.Mail;
 using AdvisoryWatch.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>Which mail system <see cref="IMailTransport"/> talks to.</summary>
 public enum MailTransportKind

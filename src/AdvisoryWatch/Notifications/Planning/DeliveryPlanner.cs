@@ -5,7 +5,7 @@ using AdvisoryWatch.Departments;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Planning;
 
 /// <summary>
 /// Decides who hears of a change, and when: one delivery row per (change, recipient), written under

@@ -1,4 +1,4 @@
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// One rendered message for one recipient (one envelope each). <see cref="MessageId"/> is stable

@@ -4,7 +4,7 @@ using System.Net.Mail;
 using System.Net.Sockets;
 using System.Security.Authentication;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// SMTP through System.Net.Mail: a pool of <c>Smtp:Connections</c> clients used in parallel, since

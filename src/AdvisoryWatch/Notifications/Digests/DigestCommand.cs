@@ -2,9 +2,10 @@ using System.CommandLine;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Notifications.Sending;
 using Microsoft.EntityFrameworkCore;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Digests;
 
 /// <summary><c>advisorywatch digest preview DEPARTMENT [--recipient ADDRESS] [--html FILE]</c>.</summary>
 public static class DigestCommand

@@ -1,9 +1,9 @@
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications.Teams;
+using AdvisoryWatch.Notifications.Sending.Channels.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 public static partial class MailFeature
 {

@@ -3,7 +3,7 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using Microsoft.EntityFrameworkCore;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Escalation;
 
 /// <summary>
 /// The two links in mail. A GET only shows a page with a button (mail scanners and link previews

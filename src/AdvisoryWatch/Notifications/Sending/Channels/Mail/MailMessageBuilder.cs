@@ -3,7 +3,7 @@ using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
 
-namespace AdvisoryWatch.Notifications.Mail;
+namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// Turns an <see cref="OutgoingMail"/> into a <see cref="MailMessage"/> every transport shares: one

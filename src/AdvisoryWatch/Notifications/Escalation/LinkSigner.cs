@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Escalation;
 
 /// <summary>What a signed link lets its holder do.</summary>
 public enum LinkPurpose : byte

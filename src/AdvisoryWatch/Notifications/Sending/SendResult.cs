@@ -1,4 +1,4 @@
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Sending;
 
 /// <summary>
 /// What one attempt to hand a notification to a mail server or webhook came to. Expected

@@ -2,14 +2,15 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
-using AdvisoryWatch.Notifications.Mail;
+using AdvisoryWatch.Notifications.Escalation;
 using AdvisoryWatch.Notifications.Rendering;
+using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using AdvisoryWatch.Sources;
 using AdvisoryWatch.Topics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Notifications;
+namespace AdvisoryWatch.Notifications.Sending;
 
 /// <summary>The facts of one change that every message about it shows.</summary>
 /// <param name="ItemKind">What the source's items are (declared, or derived from the source's kind).</param>
