@@ -28,7 +28,7 @@ public static class OidcMappings
         var entries = new Dictionary<string, OidcMappingEntry>(StringComparer.Ordinal);
         foreach (var c in configured)
         {
-            entries[c.Group] = new OidcMappingEntry(c.Group, c.Role, c.Departments, OidcMappingOrigin.Configuration);
+            entries[c.Group] = new OidcMappingEntry(c.Group, c.ParsedRole(), c.Departments, OidcMappingOrigin.Configuration);
         }
 
         foreach (var s in stored)

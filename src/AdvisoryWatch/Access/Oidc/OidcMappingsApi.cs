@@ -49,7 +49,7 @@ internal static class OidcMappingsApi
             db.Set<OidcStoredMapping>().AddRange((body ?? []).Select(m => new OidcStoredMapping
             {
                 Group = m.Group!.Trim(),
-                Role = ParseRole(m.Role!),
+                Role = OidcGroupMapping.ParseRole(m.Role),
                 Departments = [.. (m.Departments ?? []).Select(d => d.Trim()).Distinct(StringComparer.Ordinal)],
                 UpdatedAtUtc = now,
                 UpdatedBy = by,
@@ -65,15 +65,12 @@ internal static class OidcMappingsApi
         return new OidcMappingsView(
             options.Enabled,
             options.ClaimType,
-            [.. options.Mappings.Select(m => new OidcMappingView(m.Group, RoleName(m.Role), m.Departments))],
+            [.. options.Mappings.Select(m => new OidcMappingView(m.Group, RoleName(m.ParsedRole()), m.Departments))],
             [.. stored.Select(m => new OidcStoredMappingView(m.Group, RoleName(m.Role), m.Departments, m.UpdatedAtUtc, m.UpdatedBy))],
             [.. OidcMappings.InForce(options.Mappings, stored).Select(e => new OidcInForceView(e.Group, RoleName(e.Role), e.Departments, e.Origin.ToString()))]);
     }
 
     private static string RoleName(AccessRole? role) => role?.ToString() ?? NoRole;
-
-    private static AccessRole? ParseRole(string role) =>
-        string.Equals(role, NoRole, StringComparison.OrdinalIgnoreCase) ? null : Enum.Parse<AccessRole>(role, ignoreCase: true);
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(IReadOnlyList<OidcMappingInput> body, AdvisoryWatchDbContext db, CancellationToken ct)
     {

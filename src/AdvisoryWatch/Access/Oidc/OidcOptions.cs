@@ -114,9 +114,9 @@ public sealed class OidcOptions : IValidatableObject
                 yield return new ValidationResult($"{key}:Group: '{mapping.Group}' is mapped twice; give each group one entry.", [nameof(Mappings)]);
             }
 
-            if (mapping.Role is not { } role || !Enum.IsDefined(role))
+            if (mapping.ParsedRole() is null)
             {
-                yield return new ValidationResult($"{key}:Role is required: one of {string.Join(", ", Enum.GetNames<AccessRole>())}.", [nameof(Mappings)]);
+                yield return new ValidationResult($"{key}:Role: '{mapping.Role}' is not one of {string.Join(", ", Enum.GetNames<AccessRole>())}.", [nameof(Mappings)]);
             }
 
             if (mapping.Departments.Any(string.IsNullOrWhiteSpace))
@@ -132,8 +132,18 @@ public sealed class OidcGroupMapping
 {
     public string Group { get; set; } = "";
 
-    public AccessRole? Role { get; set; }
+    /// <summary>Reader, Coordinator or Admin (read as text, so that a wrong name is reported with the allowed ones).</summary>
+    public string? Role { get; set; }
 
     /// <summary>Department ids; an Admin needs none.</summary>
     public List<string> Departments { get; set; } = [];
+
+    /// <summary>The role named, or null when <see cref="Role"/> names none.</summary>
+    public AccessRole? ParsedRole() => ParseRole(Role);
+
+    /// <summary>A role by name (any case); not a number, which <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would take.</summary>
+    internal static AccessRole? ParseRole(string? name) =>
+        Enum.GetNames<AccessRole>().FirstOrDefault(n => string.Equals(n, name?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known
+            ? Enum.Parse<AccessRole>(known)
+            : null;
 }
