@@ -1,5 +1,6 @@
 using AdvisoryWatch.Access.Accounts;
 using AdvisoryWatch.Access.ApiKeys;
+using AdvisoryWatch.Access.Oidc;
 
 namespace AdvisoryWatch.Access;
 
@@ -21,6 +22,7 @@ public static class AccessFeature
                         : AccessSchemes.Session);
         authentication.AddApiKeys();
         authentication.AddSessions();
+        authentication.AddOidc(builder.Configuration);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Reader, p => p.RequireRole(AccessPolicies.RolesFrom(AccessRole.Reader)))
@@ -42,6 +44,8 @@ public static class AccessFeature
     public static WebApplication MapAccess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapOidc();
+        app.MapMe();
         return app;
     }
 }

@@ -23,6 +23,32 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("AdvisoryWatch.Access.Oidc.OidcStoredMapping", b =>
+                {
+                    b.Property<string>("Group")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Group");
+
+                    b.ToTable("oidc_group_mappings", (string)null);
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Changes.Advisory", b =>
                 {
                     b.Property<Guid>("Id")

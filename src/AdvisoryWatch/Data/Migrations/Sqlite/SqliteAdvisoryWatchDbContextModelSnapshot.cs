@@ -17,6 +17,32 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("AdvisoryWatch.Access.Oidc.OidcStoredMapping", b =>
+                {
+                    b.Property<string>("Group")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Group");
+
+                    b.ToTable("oidc_group_mappings", (string)null);
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Changes.Advisory", b =>
                 {
                     b.Property<Guid>("Id")
