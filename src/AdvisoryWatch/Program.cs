@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
+using AdvisoryWatch.Access.ApiKeys;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -32,6 +33,7 @@ public static class Program
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(DepartmentsCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(ApiKeysCommand.Create());
         return root;
     }
 

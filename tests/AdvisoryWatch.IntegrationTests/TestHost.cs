@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Net.Http.Headers;
+using AdvisoryWatch.Access;
+using AdvisoryWatch.Access.ApiKeys;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -80,7 +83,7 @@ public sealed class TestEnvironment : IAsyncDisposable
         var settings = new HostSettings([], DataDirectory, "http://127.0.0.1:0") { Overrides = Configuration(seeds), Time = time };
         var app = await RunCommand.StartAsync(settings, error, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException("The host did not start: " + error);
-        return new RunningApp(app);
+        return await RunningApp.CreateAsync(app);
     }
 
     /// <summary>Runs a command line in-process and captures what it writes.</summary>
@@ -115,12 +118,73 @@ public sealed class TestEnvironment : IAsyncDisposable
 
 public sealed record CliResult(int ExitCode, string Output, string Error);
 
-/// <summary>A started host and a client for it.</summary>
-public sealed class RunningApp(WebApplication app) : IAsyncDisposable
+/// <summary>
+/// A started host and clients for it. <see cref="Http"/> carries an Admin API key, made by the code
+/// <c>apikeys create</c> uses and sent as any script sends it; <see cref="ClientAsync"/> makes
+/// clients for other roles and departments, <see cref="Anonymous"/> one without a credential.
+/// </summary>
+public sealed class RunningApp : IAsyncDisposable
 {
-    public WebApplication App { get; } = app;
+    private readonly List<HttpClient> _clients = [];
 
-    public HttpClient Http { get; } = new() { BaseAddress = app.Addresses()[0] };
+    private RunningApp(WebApplication app)
+    {
+        App = app;
+        Http = Anonymous();
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>A client with an Admin key: what every test that is not about access uses.</summary>
+    public HttpClient Http { get; private set; }
+
+    public static async Task<RunningApp> CreateAsync(WebApplication app)
+    {
+        var running = new RunningApp(app);
+        try
+        {
+            running.Http = await running.ClientAsync(AccessRole.Admin);
+            return running;
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A client sending a new key with <paramref name="role"/> for <paramref name="departments"/>.</summary>
+    public async Task<HttpClient> ClientAsync(AccessRole role, params string[] departments) =>
+        Client(await KeyAsync(role, departments));
+
+    /// <summary>Makes a key as <c>apikeys create</c> does and returns its text.</summary>
+    public async Task<string> KeyAsync(AccessRole role, IReadOnlyList<string> departments, DateTimeOffset? expiresAtUtc = null, string? name = null)
+    {
+        // Unique across restarts of a test on the same database.
+        name ??= $"test-{role.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
+        await using var scope = App.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>()
+            .CreateAsync(new ApiKeyRequest(name, role, departments, expiresAtUtc), Actor.CommandLine(), TestContext.Current.CancellationToken);
+        return result is ApiKeyIssueResult.Created created
+            ? created.Secret
+            : throw new InvalidOperationException("No key: " + string.Join("; ", ((ApiKeyIssueResult.Refused)result).Problems));
+    }
+
+    /// <summary>A client sending <paramref name="key"/> as a bearer credential (none when null).</summary>
+    public HttpClient Client(string? key)
+    {
+        var client = new HttpClient { BaseAddress = App.Addresses()[0] };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client without any credential.</summary>
+    public HttpClient Anonymous() => Client(null);
 
     /// <summary>Runs <paramref name="work"/> against the app's own database.</summary>
     public async Task<T> WithDbAsync<T>(Func<AdvisoryWatchDbContext, Task<T>> work)
@@ -131,7 +195,11 @@ public sealed class RunningApp(WebApplication app) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         await App.StopAsync();
         await App.DisposeAsync();
     }

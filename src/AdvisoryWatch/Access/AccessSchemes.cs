@@ -17,6 +17,12 @@ public static class AccessSchemes
     /// </summary>
     public static readonly string Session = IdentityConstants.ApplicationScheme;
 
+    /// <summary>
+    /// Where a refusal goes: the API (and any bearer request) gets 401/403 with a problem-details
+    /// body from <see cref="ApiKey"/>; pages get <see cref="Session"/>'s sign-in.
+    /// </summary>
+    public const string Challenge = "AdvisoryWatch.Challenge";
+
     /// <summary>The OpenID Connect challenge, registered only when a provider is configured.</summary>
     public const string Oidc = "Oidc";
 }

@@ -21,6 +21,16 @@ public sealed record Actor(string Name, AccessRole Role, IReadOnlySet<string> De
     /// <summary>The command line: whoever can run the tool on the data directory is an admin.</summary>
     public static Actor CommandLine() => new("cli:" + Environment.UserName, AccessRole.Admin, new HashSet<string>());
 
+    /// <summary>
+    /// Binds an endpoint's <c>Actor</c> parameter to the request's principal. Every endpoint that
+    /// takes one requires a role, so a missing actor (400) means a policy is missing.
+    /// </summary>
+    public static ValueTask<Actor?> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ValueTask.FromResult(From(context.User));
+    }
+
     /// <summary>The actor of a signed-in principal; null when it carries no valid role.</summary>
     public static Actor? From(ClaimsPrincipal principal)
     {

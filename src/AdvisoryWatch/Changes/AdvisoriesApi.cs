@@ -1,3 +1,4 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,7 @@ public static class AdvisoriesApi
     public static WebApplication MapAdvisoriesApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup("/api/v1/advisories");
+        var group = app.MapGroup("/api/v1/advisories").RequireReader();
         group.MapGet("/", async (DateTimeOffset? since, string? source, string? topic, string? q, int? page, AdvisoryWatchDbContext db, Topics.TopicRules rules, CancellationToken ct) =>
         {
             if (page is < 1)

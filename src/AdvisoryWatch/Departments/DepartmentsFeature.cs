@@ -1,3 +1,4 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Sources;
@@ -20,19 +21,21 @@ public static partial class DepartmentsFeature
     public static WebApplication MapDepartmentsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup("/api/v1/departments");
-        group.MapGet("/", async (AdvisoryWatchDbContext db, CancellationToken ct) =>
+        var group = app.MapGroup("/api/v1/departments").RequireReader();
+        group.MapGet("/", async (Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
-            var rows = await Query(db).OrderBy(d => d.Id).ToListAsync(ct);
+            var rows = await Query(db, actor).OrderBy(d => d.Id).ToListAsync(ct);
             return Results.Ok(rows.Select(View));
         });
-        group.MapGet("/{id}", async (string id, AdvisoryWatchDbContext db, CancellationToken ct) =>
-            await Query(db).SingleOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(View(d)) : Results.NotFound());
+
+        // Another department's id reads as absent: 404, as for one that does not exist.
+        group.MapGet("/{id}", async (string id, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            await Query(db, actor).SingleOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(View(d)) : Results.NotFound());
         return app;
     }
 
-    private static IQueryable<Department> Query(AdvisoryWatchDbContext db) =>
-        db.Set<Department>().AsNoTracking().AsSplitQuery().Include(d => d.Recipients).Include(d => d.Subscriptions);
+    private static IQueryable<Department> Query(AdvisoryWatchDbContext db, Actor actor) =>
+        db.Set<Department>().AsNoTracking().ReadableBy(actor, d => d.Id).AsSplitQuery().Include(d => d.Recipients).Include(d => d.Subscriptions);
 
     private static object View(Department d) => new
     {

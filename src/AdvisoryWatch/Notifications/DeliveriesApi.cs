@@ -1,3 +1,4 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Notifications.Sending;
@@ -44,7 +45,9 @@ public static class DeliveriesApi
     public static WebApplication MapDeliveriesApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/v1/deliveries", async (string? department, string? state, string? mode, Guid? change, int? page, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        // A Reader or Coordinator sees their departments' rows only, filtered in SQL: asking for
+        // another department's gives an empty list.
+        app.MapGet("/api/v1/deliveries", async (string? department, string? state, string? mode, Guid? change, int? page, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             DeliveryState? wantedState = null;
@@ -83,7 +86,7 @@ public static class DeliveriesApi
                 return Results.ValidationProblem(errors);
             }
 
-            var query = db.Set<Delivery>().AsNoTracking();
+            var query = db.Set<Delivery>().AsNoTracking().ReadableBy(actor, d => d.DepartmentId);
             if (department is not null)
             {
                 query = query.Where(d => d.DepartmentId == department);
@@ -118,11 +121,11 @@ public static class DeliveriesApi
                               select new { Delivery = d, Title = v == null ? null : v.Title })
                 .Skip(skip).Take(PageSize).ToListAsync(ct);
             return Results.Ok(new DeliveryPage(number, PageSize, total, [.. rows.Select(r => View(r.Delivery, r.Title))]));
-        });
+        }).RequireReader();
 
-        app.MapGet("/api/v1/digests", async (string? department, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/v1/digests", async (string? department, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
-            var query = db.Set<Digest>().AsNoTracking();
+            var query = db.Set<Digest>().AsNoTracking().ReadableBy(actor, d => d.DepartmentId);
             if (department is not null)
             {
                 query = query.Where(d => d.DepartmentId == department);
@@ -130,11 +133,11 @@ public static class DeliveriesApi
 
             var rows = await query.OrderByDescending(d => d.PeriodEndUtc).Take(500).ToListAsync(ct);
             return Results.Ok(rows.Select(d => new DigestView(d.Id, d.DepartmentId, d.Address, d.PeriodStartUtc, d.PeriodEndUtc, d.ItemCount, Kebab(d.State.ToString()), d.Attempts, d.LastReply, MessageComposer.MessageId(d.Id), d.SentAtUtc)));
-        });
+        }).RequireReader();
 
-        app.MapGet("/api/v1/acknowledgements", async (string? department, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/v1/acknowledgements", async (string? department, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
-            var query = db.Set<Acknowledgement>().AsNoTracking();
+            var query = db.Set<Acknowledgement>().AsNoTracking().ReadableBy(actor, a => a.DepartmentId);
             if (department is not null)
             {
                 query = query.Where(a => a.DepartmentId == department);
@@ -142,7 +145,7 @@ public static class DeliveriesApi
 
             var rows = await query.OrderByDescending(a => a.AcknowledgedAtUtc).Take(500).ToListAsync(ct);
             return Results.Ok(rows.Select(a => new AcknowledgementView(a.ChangeId, a.DepartmentId, a.Address, a.AcknowledgedAtUtc, a.DeliveryId)));
-        });
+        }).RequireReader();
 
         app.MapGet("/api/v1/notifications/status", async (AdvisoryWatchDbContext db, IServiceProvider services, CancellationToken ct) =>
         {
@@ -155,7 +158,7 @@ public static class DeliveriesApi
                 Relay = relay is null ? null : new { Down = relay.DownSince is not null, relay.DownSince, relay.LastProblem },
                 Deliveries = counts.ToDictionary(c => Kebab(c.Key.ToString()), c => c.Count),
             });
-        });
+        }).RequireAdmin();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
@@ -62,9 +63,9 @@ public static class PollingFeature
                 default:
                     return Results.NotFound();
             }
-        });
+        }).RequireAdmin();
         app.MapGet("/api/v1/hosts", async (AdvisoryWatchDbContext db, TimeProvider time, IOptions<PollingOptions> options, CancellationToken ct) =>
-            Results.Ok(await HostLoad.ReadAsync(db, time.GetUtcNow(), options.Value, ct)));
+            Results.Ok(await HostLoad.ReadAsync(db, time.GetUtcNow(), options.Value, ct))).RequireReader();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -84,7 +85,7 @@ public static partial class SourcesFeature
     public static WebApplication MapSourcesApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup("/api/v1/sources");
+        var group = app.MapGroup("/api/v1/sources").RequireReader();
         group.MapGet("/", async (AdvisoryWatchDbContext db, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Contracts;
 
 namespace AdvisoryWatch.Topics;
@@ -30,8 +31,8 @@ public static partial class TopicsFeature
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/v1/topics");
-        group.MapGet("/", (TopicRules rules) => Results.Ok(List(rules)));
-        group.MapGet("/rules", (TopicRules rules) => Results.Ok(rules.CurrentRules));
+        group.MapGet("/", (TopicRules rules) => Results.Ok(List(rules))).RequireReader();
+        group.MapGet("/rules", (TopicRules rules) => Results.Ok(rules.CurrentRules)).RequireReader();
         group.MapPut("/rules", async (HttpRequest request, string? comment, TopicRules rules, CancellationToken ct) =>
         {
             if (await ReadBoundedAsync(request, ct) is not { } yaml)
@@ -46,7 +47,7 @@ public static partial class TopicsFeature
                 SaveRulesResult.Invalid invalid => Results.BadRequest(new RuleProblemsView("The rules were not saved.", invalid.Problems)),
                 _ => throw new InvalidOperationException("unreachable"),
             };
-        }).Accepts<string>("application/yaml", "text/yaml", "text/plain");
+        }).Accepts<string>("application/yaml", "text/yaml", "text/plain").RequireAdmin();
         // The request's token is the caller's: a caller that leaves stops the patterns at once.
         group.MapPost("/classify", (ClassifyRequest body, TopicRules rules, CancellationToken ct) =>
         {
@@ -61,9 +62,9 @@ public static partial class TopicsFeature
             }
 
             return Results.Ok(Classify(rules, body.Title ?? "", body.Text, body.Language, body.SourceTopics, ct));
-        });
+        }).RequireCoordinator(); // changes nothing, but runs every pattern (up to the item budget of CPU)
         group.MapPost("/reapply", async (TopicReapplier reapplier, CancellationToken ct) =>
-            Results.Ok(await reapplier.ReapplyAsync(ct)));
+            Results.Ok(await reapplier.ReapplyAsync(ct))).RequireAdmin();
         return app;
     }
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 
 namespace AdvisoryWatch.IntegrationTests.Hosting;
@@ -12,19 +14,29 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private AppProcess(Process process, Uri baseAddress)
+    // One Admin key per database (its configuration), made once for every restart of a test.
+    private static readonly ConcurrentDictionary<string, Task<string>> AdminKeys = new(StringComparer.Ordinal);
+
+    private AppProcess(Process process, Uri baseAddress, string adminKey)
     {
         _process = process;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
     }
 
+    /// <summary>A client with an Admin key made by <c>apikeys create</c> on the same data.</summary>
     public HttpClient Http { get; }
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the process on a free loopback port; it is not yet ready to answer.</summary>
-    public static AppProcess Start(IEnumerable<string> configurationArgs)
+    /// <summary>
+    /// Makes an Admin key on the process's database with the command line (the first time for
+    /// this configuration), then starts the process on a free loopback port; it is not yet ready
+    /// to answer.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyList<string> configurationArgs)
     {
+        var adminKey = await AdminKeys.GetOrAdd(string.Join('\n', configurationArgs), _ => MakeAdminKeyAsync(configurationArgs));
         var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -43,7 +55,14 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"), adminKey);
+    }
+
+    private static async Task<string> MakeAdminKeyAsync(IReadOnlyList<string> configurationArgs)
+    {
+        var made = await TestEnvironment.CliAsync(["apikeys", "create", "--name", "test-admin", "--role", "Admin", .. configurationArgs]);
+        Assert.True(made.ExitCode == 0, "apikeys create failed: " + made.Error);
+        return made.Output.Trim();
     }
 
     /// <summary>Waits until the process answers <c>/health/ready</c>.</summary>

@@ -56,7 +56,7 @@ public sealed class CrashLoopTests
 
         // The silent baseline of every source.
         var total = Stopwatch.StartNew();
-        await using (var first = AppProcess.Start(args))
+        await using (var first = await AppProcess.StartAsync(args))
         {
             await first.WaitUntilReadyAsync(Ct);
             await WaitUntilAsync(() => ReadAsync(data, db => db.Set<Source>().CountAsync(s => s.BaselineTakenAtUtc != null, Ct)), n => n == SourceCount, seconds: 30);
@@ -80,7 +80,7 @@ public sealed class CrashLoopTests
             }
 
             var announcedBefore = await ReadAsync(data, db => db.Set<OutboxMessage>().CountAsync(Ct));
-            await using var app = AppProcess.Start(args);
+            await using var app = await AppProcess.StartAsync(args);
             var when = random.Next(6);
             if (when == 0)
             {
@@ -125,7 +125,7 @@ public sealed class CrashLoopTests
         // counted below cannot move.
         var killing = clock.Elapsed;
         var settle = Stopwatch.StartNew();
-        await using (var last = AppProcess.Start(args))
+        await using (var last = await AppProcess.StartAsync(args))
         {
             await last.WaitUntilReadyAsync(Ct);
             var checkedAt = TimeSpan.FromSeconds(-10);

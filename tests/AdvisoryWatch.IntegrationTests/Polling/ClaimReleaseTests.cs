@@ -35,7 +35,7 @@ public sealed class ClaimReleaseTests
         }
 
         await h.ImportAsync(yaml);
-        await using (var child = AppProcess.Start(h.Env.ConfigurationArgs(seeds: false)))
+        await using (var child = await AppProcess.StartAsync(h.Env.ConfigurationArgs(seeds: false)))
         {
             try
             {

@@ -14,6 +14,10 @@ public sealed partial class LoggingDefaultsTests
     public async Task Run_logs_with_utc_timestamps_and_without_a_line_per_api_request()
     {
         var data = Path.Combine(Path.GetTempPath(), "advisorywatch-tests", Guid.NewGuid().ToString("N"));
+
+        // The API needs a key; made as an admin makes one.
+        var made = await Cli.RunAsync(["apikeys", "create", "--name", "logging", "--role", "Reader", "--data", data, "--AdvisoryWatch:Seeds:Enabled=false"]);
+        Assert.True(made.Exit == 0, made.Stderr);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -59,6 +63,7 @@ public sealed partial class LoggingDefaultsTests
         {
             var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
             using var http = new HttpClient { BaseAddress = address };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", made.Stdout.Trim());
             for (var i = 0; i < 3; i++)
             {
                 (await http.GetAsync(new Uri("/api/v1/sources", UriKind.Relative), TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();

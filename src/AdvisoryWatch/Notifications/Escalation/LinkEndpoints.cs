@@ -15,7 +15,11 @@ public static class LinkEndpoints
     public static WebApplication MapNotificationLinks(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, CancellationToken ct) =>
+
+        // Public: a recipient follows them from mail without signing in; the signed token is the
+        // credential. Pages for people, not part of the API document.
+        var links = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        links.MapGet("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
             var recipient = await FindRecipientAsync(signer, db, token, ct);
             if (recipient is null)
@@ -28,7 +32,7 @@ public static class LinkEndpoints
                 ? Page(HttpStatusCode.OK, recipient.Value.Language, t.UnsubscribedTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.UnsubscribedBody, recipient.Value.Recipient.Address), form: null)
                 : Page(HttpStatusCode.OK, recipient.Value.Language, t.UnsubscribeTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.UnsubscribeBody, recipient.Value.Recipient.Address, recipient.Value.DepartmentName), form: t.UnsubscribeButton);
         });
-        app.MapPost("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
+        links.MapPost("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
         {
             var recipient = await FindRecipientAsync(signer, db, token, ct);
             if (recipient is null)
@@ -48,7 +52,7 @@ public static class LinkEndpoints
             return Page(HttpStatusCode.OK, recipient.Value.Language, t.UnsubscribedTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.UnsubscribedBody, recipient.Value.Recipient.Address), form: null);
         }).DisableAntiforgery();
 
-        app.MapGet("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        links.MapGet("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
             var found = await FindDeliveryAsync(signer, db, token, ct);
             if (found is null)
@@ -63,7 +67,7 @@ public static class LinkEndpoints
                 ? Page(HttpStatusCode.OK, language, t.AcknowledgedTitle, Acknowledged(t, existing), form: null)
                 : Page(HttpStatusCode.OK, language, t.AcknowledgeTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.AcknowledgeBody, title), form: t.AcknowledgeButton);
         });
-        app.MapPost("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
+        links.MapPost("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
         {
             var found = await FindDeliveryAsync(signer, db, token, ct);
             if (found is null)
