@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -31,6 +32,7 @@ public static class Program
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(DepartmentsCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 
@@ -41,6 +43,7 @@ public static class Program
         builder.AddWebHardening();
         builder.AddDatabase();
         builder.AddAccess();
+        builder.AddAudit();
         builder.AddSources();
         builder.AddPolling();
         builder.AddTopics();
@@ -57,6 +60,7 @@ public static class Program
         app.UseAccess();
         app.MapHealth();
         app.MapAccess();
+        app.MapAuditApi();
         app.MapSourcesApi();
         app.MapPollingApi();
         app.MapAdvisoriesApi();

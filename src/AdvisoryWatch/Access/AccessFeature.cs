@@ -21,6 +21,8 @@ public static class AccessFeature
                         : AccessSchemes.Session);
         authentication.AddApiKeys();
         authentication.AddSessions();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentActor>();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Reader, p => p.RequireRole(AccessPolicies.RolesFrom(AccessRole.Reader)))
