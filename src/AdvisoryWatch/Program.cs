@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
 using AdvisoryWatch.Access.ApiKeys;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -34,6 +35,7 @@ public static class Program
         root.Subcommands.Add(DepartmentsCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
         root.Subcommands.Add(ApiKeysCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 
@@ -44,6 +46,7 @@ public static class Program
         builder.AddWebHardening();
         builder.AddDatabase();
         builder.AddAccess();
+        builder.AddAudit();
         builder.AddSources();
         builder.AddPolling();
         builder.AddTopics();
@@ -60,6 +63,7 @@ public static class Program
         app.UseAccess();
         app.MapHealth();
         app.MapAccess();
+        app.MapAuditApi();
         app.MapSourcesApi();
         app.MapPollingApi();
         app.MapAdvisoriesApi();

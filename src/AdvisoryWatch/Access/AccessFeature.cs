@@ -27,6 +27,8 @@ public static class AccessFeature
         authentication.AddApiKeys();
         authentication.AddSessions();
         authentication.AddOidc(builder.Configuration);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentActor>();
 
         // Closed by default: an endpoint without a policy of its own still needs a signed-in
         // principal with a role; only AllowAnonymous() opens one (docs/api.md lists them).

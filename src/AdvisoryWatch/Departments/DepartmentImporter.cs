@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ public sealed record DepartmentImportReport(IReadOnlyList<string> Added, IReadOn
 /// Adds or updates departments from definitions. Recipients are matched by channel and address, so
 /// a recipient's id (which its unsubscribe link signs) and its unsubscription survive a re-import.
 /// </summary>
-public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time)
+public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time)
 {
     /// <summary>The shipped example: adds what is missing, never touches what an admin imported.</summary>
     public Task<DepartmentImportReport> ImportSeedsAsync(IReadOnlyList<DepartmentDefinition> definitions, CancellationToken cancellationToken) =>
@@ -39,6 +40,7 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
                 db.Add(row);
                 Apply(definition, row);
                 added.Add(definition.Id);
+                audit.Add("departments.added", "department:" + definition.Id, after: Describe(row));
             }
             else if (!admin && row.AdminOwned)
             {
@@ -47,8 +49,10 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
             }
             else
             {
+                var before = Describe(row);
                 Apply(definition, row);
                 updated.Add(definition.Id);
+                audit.Add("departments.updated", "department:" + definition.Id, before, Describe(row));
             }
 
             row.AdminOwned |= admin;
@@ -57,6 +61,11 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
         await db.SaveChangesAsync(ct);
         return new DepartmentImportReport(added, updated, kept);
     }
+
+    /// <summary>The short form the audit log keeps: who is told (addresses of members, never webhook URLs) and what they follow.</summary>
+    private static string Describe(Department row) =>
+        $"{row.Name} ({row.Language}); recipients: {string.Join(", ", row.Recipients.Where(r => r.Channel == RecipientChannel.Email).Select(r => r.Address).Order(StringComparer.Ordinal))}"
+        + $"{(row.Recipients.Any(r => r.Channel != RecipientChannel.Email) ? " + webhooks" : "")}; subscriptions: {row.Subscriptions.Count}";
 
     private void Apply(DepartmentDefinition definition, Department row)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AdvisoryWatch.Access;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
@@ -47,10 +48,20 @@ public static class PollingFeature
     public static WebApplication MapPollingApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, TimeProvider time, IOptions<PollingOptions> options, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, IOptions<PollingOptions> options, HttpContext http, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
-            switch (await ManualCheck.RequestAsync(db, id, now, options.Value, ct))
+            using var write = await gate.EnterAsync(db, ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var outcome = await ManualCheck.RequestAsync(db, id, now, options.Value, ct);
+            if (outcome is ManualCheckOutcome.Accepted)
+            {
+                audit.Add("sources.check-requested", "source:" + id);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+
+            switch (outcome)
             {
                 case ManualCheckOutcome.Accepted accepted:
                     return Results.Accepted($"/api/v1/sources/{id}", new { sourceId = id, dueAtUtc = accepted.DueAtUtc });

@@ -1,3 +1,5 @@
+using AdvisoryWatch.Access;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Extraction;
 using AdvisoryWatch.Extraction.Html;
 using AdvisoryWatch.Fetching;
@@ -50,13 +52,14 @@ public abstract record PollResult
 /// so that a later outage of the primary finds it knowing what is old. Writes nothing: the caller
 /// decides what the result means for the history and the schedule.
 /// </summary>
-public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, ExtractionMemoryBudget memory, IOptions<ExtractionOptions> extraction)
+public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, ExtractionMemoryBudget memory, IOptions<ExtractionOptions> extraction, SecurityEvents security, CurrentActor actor)
 {
     public async Task<PollResult> PollAsync(Source source, bool conditional, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var request = new FetchRequest(new Uri(source.Url), conditional ? source.ETag : null, conditional ? source.LastModified : null);
         var fetched = await FetchAsync(request, cancellationToken);
+        await RecordRefusalAsync(source, fetched, cancellationToken);
         var redirect = fetched.PermanentRedirect;
         string problem;
         switch (fetched)
@@ -192,6 +195,12 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
 
         return (null, false);
     }
+
+    /// <summary>A fetch the private-address guard refused is a security event: a source (or a redirect) pointed inside.</summary>
+    private Task RecordRefusalAsync(Source source, FetchOutcome fetched, CancellationToken cancellationToken) =>
+        fetched is FetchOutcome.Failed { Reason: FetchFailure.BlockedAddress or FetchFailure.BlockedUrl } refused
+            ? security.RecordAsync(actor.Name, "fetch.refused", "source:" + source.Id, $"{refused.FinalUrl}: {refused.Message}", cancellationToken)
+            : Task.CompletedTask;
 
     private async Task<FetchOutcome> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {

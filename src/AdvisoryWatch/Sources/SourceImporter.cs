@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ namespace AdvisoryWatch.Sources;
 public sealed record ImportReport(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> KeptAdminChanges, IReadOnlyList<string> Unchanged);
 
 /// <summary>Writes source definitions into the database; never touches schedule or health columns.</summary>
-public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
+public sealed class SourceImporter(AdvisoryWatchDbContext db, AuditLog audit, TimeProvider time)
 {
     /// <summary>
     /// The seed import, idempotent: new entries are added; an entry still exactly as seeded takes
@@ -28,6 +29,7 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
                 row.SeedHash = seedHash;
                 db.Add(row);
                 added.Add(seed.Id);
+                audit.Add("sources.added", Target(seed.Id), after: Describe(row));
                 continue;
             }
 
@@ -42,7 +44,9 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
             }
             else
             {
+                var before = Describe(row);
                 seed.ApplyTo(row);
+                audit.Add("sources.updated", Target(seed.Id), before, Describe(row));
                 row.SeedHash = seedHash;
                 row.UpdatedAtUtc = now;
                 updated.Add(seed.Id);
@@ -68,8 +72,10 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
         {
             if (!existing.TryGetValue(definition.Id, out var row))
             {
-                db.Add(NewRow(definition, now));
+                var newRow = NewRow(definition, now);
+                db.Add(newRow);
                 added.Add(definition.Id);
+                audit.Add("sources.added", Target(definition.Id), after: Describe(newRow));
             }
             else if (SourceDefinition.From(row).Hash() == definition.Hash())
             {
@@ -77,7 +83,9 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
             }
             else
             {
+                var before = Describe(row);
                 definition.ApplyTo(row);
+                audit.Add("sources.updated", Target(definition.Id), before, Describe(row));
                 row.SeedHash = null;
                 row.UpdatedAtUtc = now;
                 updated.Add(definition.Id);
@@ -87,6 +95,12 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
         return new ImportReport(added, updated, [], unchanged);
     }
+
+    private static string Target(string id) => "source:" + id;
+
+    /// <summary>The short form the audit log keeps: what is read, and how often.</summary>
+    private static string Describe(Source row) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{row.Kind} {row.Url} every {row.IntervalMinutes} min{(row.Enabled ? "" : " (disabled)")}");
 
     private static Source NewRow(SourceDefinition definition, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
@@ -14,7 +15,7 @@ public sealed record ReapplyReport(int RuleVersion, int Examined, int Changed);
 /// severity where they differ. Nothing is announced: re-tagging history is not news, so no outbox
 /// row is written and the advisory's change time stays as it was.
 /// </summary>
-public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules rules, WriteGate gate, IOptions<TopicsOptions> options, ILogger<TopicReapplier> logger)
+public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules rules, WriteGate gate, AuditLog audit, IOptions<TopicsOptions> options, ILogger<TopicReapplier> logger)
 {
     internal const int BatchSize = 500;
 
@@ -68,6 +69,15 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
         }
 
         db.ChangeTracker.Clear();
+
+        // Each batch is saved as it goes, so the entry follows the work rather than sharing its
+        // transaction: it says what the whole run did.
+        audit.Add("topics.reapplied", "advisories", before: null, after: $"rules version {version}: {changed} of {ids.Count} re-tagged");
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         LogReapplied(logger, version, ids.Count, changed);
         return new ReapplyReport(version, ids.Count, changed);
     }

@@ -1,3 +1,5 @@
+using AdvisoryWatch.Access;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -151,6 +153,9 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
                 Comment = Trim(comment, 1000),
             };
             db.Add(row);
+            db.Add(AuditEntry.Create(row.SavedAtUtc, AuditKind.Change, savedBy ?? CurrentActor.System, "topics.rules-saved", "topic-rules",
+                before: next > 1 ? $"version {next - 1}" : null,
+                after: $"version {next}{(string.IsNullOrWhiteSpace(comment) ? "" : ": " + comment)}"));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

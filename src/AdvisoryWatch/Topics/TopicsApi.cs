@@ -33,15 +33,14 @@ public static partial class TopicsFeature
         var group = app.MapGroup("/api/v1/topics");
         group.MapGet("/", (TopicRules rules) => Results.Ok(List(rules))).RequireReader();
         group.MapGet("/rules", (TopicRules rules) => Results.Ok(rules.CurrentRules)).RequireReader();
-        group.MapPut("/rules", async (HttpRequest request, string? comment, TopicRules rules, CancellationToken ct) =>
+        group.MapPut("/rules", async (HttpRequest request, string? comment, TopicRules rules, CurrentActor actor, CancellationToken ct) =>
         {
             if (await ReadBoundedAsync(request, ct) is not { } yaml)
             {
                 return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The rule file is larger than 1 MB.");
             }
 
-            var savedBy = request.HttpContext.User.Identity?.Name;
-            return await rules.SaveAsync(yaml, savedBy, comment, ct) switch
+            return await rules.SaveAsync(yaml, actor.Name, comment, ct) switch
             {
                 SaveRulesResult.Saved saved => Results.Ok(saved.Rules),
                 SaveRulesResult.Invalid invalid => Results.BadRequest(new RuleProblemsView("The rules were not saved.", invalid.Problems)),

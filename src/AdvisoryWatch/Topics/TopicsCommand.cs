@@ -76,7 +76,7 @@ public static class TopicsCommand
                 return 1;
             }
 
-            var result = await services.GetRequiredService<TopicRules>().SaveAsync(yaml, Environment.UserName, parse.GetValue(comment), ct);
+            var result = await services.GetRequiredService<TopicRules>().SaveAsync(yaml, Access.Actor.CommandLine().Name, parse.GetValue(comment), ct);
             switch (result)
             {
                 case SaveRulesResult.Saved saved:

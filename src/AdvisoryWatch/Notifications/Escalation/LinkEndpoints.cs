@@ -1,4 +1,5 @@
 using System.Net;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public static class LinkEndpoints
                 ? Page(HttpStatusCode.OK, recipient.Value.Language, t.UnsubscribedTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.UnsubscribedBody, recipient.Value.Recipient.Address), form: null)
                 : Page(HttpStatusCode.OK, recipient.Value.Language, t.UnsubscribeTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.UnsubscribeBody, recipient.Value.Recipient.Address, recipient.Value.DepartmentName), form: t.UnsubscribeButton);
         });
-        links.MapPost("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
+        links.MapPost("/unsubscribe/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var recipient = await FindRecipientAsync(signer, db, token, ct);
             if (recipient is null)
@@ -44,8 +45,17 @@ public static class LinkEndpoints
             {
                 var id = recipient.Value.Recipient.Id;
                 var now = time.GetUtcNow();
-                await db.Set<Recipient>().Where(r => r.Id == id && r.UnsubscribedAtUtc == null)
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var unsubscribed = await db.Set<Recipient>().Where(r => r.Id == id && r.UnsubscribedAtUtc == null)
                     .ExecuteUpdateAsync(set => set.SetProperty(r => r.UnsubscribedAtUtc, now), ct);
+                if (unsubscribed > 0)
+                {
+                    // The link is the credential: whoever holds the recipient's mail.
+                    audit.Add("link:unsubscribe", "recipients.unsubscribed", $"recipient:{id}", $"{recipient.Value.Recipient.Address} subscribed", "unsubscribed");
+                    await db.SaveChangesAsync(ct);
+                }
+
+                await transaction.CommitAsync(ct);
             }
 
             var t = Texts.For(recipient.Value.Language);
@@ -67,7 +77,7 @@ public static class LinkEndpoints
                 ? Page(HttpStatusCode.OK, language, t.AcknowledgedTitle, Acknowledged(t, existing), form: null)
                 : Page(HttpStatusCode.OK, language, t.AcknowledgeTitle, string.Format(System.Globalization.CultureInfo.InvariantCulture, t.AcknowledgeBody, title), form: t.AcknowledgeButton);
         });
-        links.MapPost("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time, CancellationToken ct) =>
+        links.MapPost("/ack/{token}", async (string token, LinkSigner signer, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var found = await FindDeliveryAsync(signer, db, token, ct);
             if (found is null)
@@ -90,6 +100,7 @@ public static class LinkEndpoints
                         Address = delivery.Address,
                         AcknowledgedAtUtc = time.GetUtcNow(),
                     });
+                    audit.Add("link:ack", "changes.acknowledged", $"change:{delivery.ChangeId}", null, $"{delivery.DepartmentId} by {delivery.Address}");
                     try
                     {
                         await db.SaveChangesAsync(ct);
