@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ public enum ApiKeyRevokeResult
 /// Makes, lists and revokes API keys: the one code path behind <c>apikeys</c> (and the test
 /// harness's credentials). Each change names its <see cref="Actor"/>, which the audit log records.
 /// </summary>
-public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate gate, TimeProvider time)
+public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time)
 {
     public const int MaxNameLength = 100;
 
@@ -94,6 +95,7 @@ public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate ga
         using (await gate.EnterAsync(db, cancellationToken))
         {
             db.Add(key);
+            audit.Add(by.Name, "apikeys.created", "apikey:" + key.Name, null, Describe(key));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -101,7 +103,7 @@ public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate ga
             catch (DbUpdateException)
             {
                 // Made at the same moment elsewhere under the same name?
-                db.Entry(key).State = EntityState.Detached;
+                db.ChangeTracker.Clear();
                 if (await db.Set<ApiKey>().AsNoTracking().AnyAsync(k => k.Name == request.Name, cancellationToken))
                 {
                     return new ApiKeyIssueResult.Refused([NameTaken(request.Name)]);
@@ -140,10 +142,14 @@ public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate ga
 
             key.RevokedAtUtc = time.GetUtcNow();
             key.RevokedBy = by.Name;
+            audit.Add(by.Name, "apikeys.revoked", "apikey:" + key.Name, Describe(key), "revoked");
             await db.SaveChangesAsync(cancellationToken);
             return ApiKeyRevokeResult.Revoked;
         }
     }
+
+    private static string Describe(ApiKey key) =>
+        $"{key.Role}{(key.Departments.Length > 0 ? " of " + string.Join(", ", key.Departments) : "")}{(key.ExpiresAtUtc is { } e ? $", expires {e.UtcDateTime:yyyy-MM-dd}" : "")}";
 
     private static string NameTaken(string name) => $"--name: a key named '{name}' exists (revoked keys keep their names; choose another)";
 

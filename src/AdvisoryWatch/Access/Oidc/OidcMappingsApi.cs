@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,7 @@ internal static class OidcMappingsApi
         var group = app.MapGroup("/api/v1/auth/oidc/mappings").RequireAdmin();
         group.MapGet("/", async (IOptions<OidcOptions> options, AdvisoryWatchDbContext db, CancellationToken ct) =>
             Results.Ok(await ViewAsync(options.Value, db, ct)));
-        group.MapPut("/", async (IReadOnlyList<OidcMappingInput>? body, HttpContext http, IOptions<OidcOptions> options, AdvisoryWatchDbContext db, TimeProvider time, CancellationToken ct) =>
+        group.MapPut("/", async (IReadOnlyList<OidcMappingInput>? body, IOptions<OidcOptions> options, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var problems = await ValidateAsync(body ?? [], db, ct);
             if (problems.Count > 0)
@@ -44,7 +45,10 @@ internal static class OidcMappingsApi
             }
 
             var now = time.GetUtcNow();
-            var by = Actor.From(http.User)?.Name;
+            var by = audit.ActorName;
+            using var write = await gate.EnterAsync(db, ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var before = Describe(await db.Set<OidcStoredMapping>().AsNoTracking().ToListAsync(ct));
             await db.Set<OidcStoredMapping>().ExecuteDeleteAsync(ct);
             db.Set<OidcStoredMapping>().AddRange((body ?? []).Select(m => new OidcStoredMapping
             {
@@ -54,10 +58,15 @@ internal static class OidcMappingsApi
                 UpdatedAtUtc = now,
                 UpdatedBy = by,
             }));
+            audit.Add("auth.oidc-mappings-saved", "oidc-mappings", before, Describe(db.ChangeTracker.Entries<OidcStoredMapping>().Select(e => e.Entity)));
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return Results.Ok(await ViewAsync(options.Value, db, ct));
         });
     }
+
+    private static string Describe(IEnumerable<OidcStoredMapping> mappings) =>
+        string.Join("; ", mappings.OrderBy(m => m.Group, StringComparer.Ordinal).Select(m => $"{m.Group} → {RoleName(m.Role)}{(m.Departments.Count > 0 ? " of " + string.Join(", ", m.Departments) : "")}"));
 
     private static async Task<OidcMappingsView> ViewAsync(OidcOptions options, AdvisoryWatchDbContext db, CancellationToken ct)
     {

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAdvisoryWatchDbContext))]
-    [Migration("20261206022410_AddApiKeys")]
-    partial class AddApiKeys
+    [Migration("20261206031059_AddAccessAndAudit")]
+    partial class AddAccessAndAudit
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -85,6 +85,79 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Access.Oidc.OidcStoredMapping", b =>
+                {
+                    b.Property<string>("Group")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Group");
+
+                    b.ToTable("oidc_group_mappings", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("Actor", "AtUtc");
+
+                    b.HasIndex("Target", "AtUtc");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("AdvisoryWatch.Changes.Advisory", b =>
@@ -703,7 +776,7 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.ToTable("digests", (string)null);
                 });
 
-            modelBuilder.Entity("AdvisoryWatch.Notifications.SharedSecret", b =>
+            modelBuilder.Entity("AdvisoryWatch.Notifications.Escalation.SharedSecret", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(100)
