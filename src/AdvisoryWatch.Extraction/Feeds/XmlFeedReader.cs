@@ -283,6 +283,9 @@ internal sealed class XmlFeedReader
 
         var item = new ItemFields { Base = ResolveBase(parentBase) };
         var about = _reader.GetAttribute("about", RdfNs);
+
+        // RDF lets a property be written as an attribute: <item rdf:about="..." dc:date="...">.
+        var attributeDate = _reader.GetAttribute("date", DcNs);
         foreach (var _ in Children())
         {
             var ns = _reader.NamespaceURI;
@@ -368,9 +371,24 @@ internal sealed class XmlFeedReader
                         break;
                 }
             }
-            else if (ns == DcTermsNs && name == "modified")
+            else if (ns == DcTermsNs)
             {
-                item.Updated = Keep(item.Updated, ReadText());
+                switch (name)
+                {
+                    case "modified":
+                        item.Updated = Keep(item.Updated, ReadText());
+                        continue;
+                    case "issued" or "created" or "date" or "available":
+                        item.Published = Keep(item.Published, ReadText());
+                        continue;
+                    default:
+                        break;
+                }
+            }
+            else if (ns == RdfNs && name == "Description")
+            {
+                // An item's properties in a nested rdf:Description: its date is the item's.
+                ReadDescriptionDate(item);
                 continue;
             }
             else if (ns == AtomNs)
@@ -434,7 +452,31 @@ internal sealed class XmlFeedReader
         }
 
         item.Guid ??= NonEmpty(about);
+        if (NonEmpty(attributeDate) is { } dated)
+        {
+            item.Published ??= dated;
+            item.Updated ??= dated;
+        }
+
         feed.Add(item);
+    }
+
+    private void ReadDescriptionDate(ItemFields item)
+    {
+        var attribute = NonEmpty(_reader.GetAttribute("date", DcNs));
+        foreach (var _ in Children())
+        {
+            if (_reader.NamespaceURI is DcNs or DcTermsNs && _reader.LocalName is "date" or "issued" or "created")
+            {
+                attribute ??= NonEmpty(ReadText());
+                continue;
+            }
+
+            _reader.Skip();
+        }
+
+        item.Published ??= attribute;
+        item.Updated ??= attribute;
     }
 
     private void ReadAtomFeed(FeedBuilder feed)

@@ -224,6 +224,17 @@ public class FeedRecoveryTests
         Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(feed.Items).Published?.Utc);
     }
 
+    [Theory]
+    [InlineData("<item rdf:about=\"https://example.org/1\" dc:date=\"2024-01-10T09:05:00Z\"><title>x</title></item>")]
+    [InlineData("<item rdf:about=\"https://example.org/1\"><title>x</title><rdf:Description><dc:date>2024-01-10T09:05:00Z</dc:date></rdf:Description></item>")]
+    [InlineData("<item rdf:about=\"https://example.org/1\"><title>x</title><dcterms:issued>2024-01-10T09:05:00Z</dcterms:issued></item>")]
+    public void An_rss1_item_dated_only_by_dublin_core_in_an_unusual_place_has_its_date(string item)
+    {
+        var feed = FeedParserTests.ParseOk($"<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel rdf:about=\"https://example.org/\"><title>t</title></channel>{item}</rdf:RDF>");
+
+        Assert.Equal(new DateTimeOffset(2024, 1, 10, 9, 5, 0, TimeSpan.Zero), Assert.Single(feed.Items).Published?.Utc);
+    }
+
     [Fact]
     public void No_item_is_lost_without_a_warning_at_any_truncation_point()
     {

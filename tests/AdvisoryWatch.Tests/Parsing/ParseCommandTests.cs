@@ -238,6 +238,48 @@ public class ParseCommandTests
         File.Delete(path);
     }
 
+    [Fact]
+    public async Task A_53_mb_file_of_50000_items_is_printed_whole_in_bounded_memory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aw-parse-{Guid.NewGuid():N}.xml");
+        WriteLargeFeed(path, 50_000, 900);
+        Assert.InRange(new FileInfo(path).Length, 50_000_000, 60_000_000);
+
+        using var process = Cli.Start(["parse", path, "--json"]);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var peak = 0L;
+        var items = 0;
+        using var sampler = new Timer(_ =>
+        {
+            try
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.PeakWorkingSet64);
+            }
+            catch (InvalidOperationException)
+            {
+                // The process ended between two samples.
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
+        // Counted as it streams: "key" is written once per item and nowhere else.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.AsSpan().TrimStart().StartsWith("\"key\":", StringComparison.Ordinal))
+            {
+                items++;
+            }
+        }
+
+        await process.WaitForExitAsync(deadline.Token);
+        File.Delete(path);
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(50_000, items);
+        Assert.True(peak < 1024L * 1024 * 1024, $"peak working set {peak / (1024 * 1024)} MB");
+        Assert.True(peak > 0, "the child's memory was never sampled");
+    }
+
     private const long ExtractionLimitsDefaultBytes = 10 * 1024 * 1024;
 
     /// <summary>An RSS file of <paramref name="count"/> items with HTML descriptions of about <paramref name="descriptionBytes"/> each.</summary>
