@@ -243,7 +243,9 @@ public class FeedRecoveryTests
         var points = Enumerable.Range(0, 150).Select(_ => random.Next(1, full.Length)).Append(full.Length - 1).Append(full.Length - 7);
         foreach (var at in points)
         {
-            AssertNothingLostSilently(Encoding.UTF8.GetBytes(full[..at]), 6, $"cut at {at}");
+            var complete = CountOccurrences(full[..at], "</item>");
+            var kept = AssertNothingLostSilently(Encoding.UTF8.GetBytes(full[..at]), 6, $"cut at {at}");
+            Assert.True(kept is null || kept >= complete, $"cut at {at}: {kept} items kept, {complete} were complete");
         }
     }
 
@@ -267,7 +269,42 @@ public class FeedRecoveryTests
         }
     }
 
-    private static void AssertNothingLostSilently(byte[] bytes, int total, string what)
+    [Fact]
+    public void Every_item_survives_a_random_ill_formed_element_between_elements()
+    {
+        // Mistakes real feeds make, dropped at a random boundary between two tags.
+        string[] mistakes = ["<itunes:category text=\"News\">", "<media:group>", "</image>", "<br>", "<p>", " a < b ", "<img src=x>"];
+        var head = "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>t</title><description>d</description>";
+        var full = head + Items(5) + "</channel></rss>";
+        var boundaries = Enumerable.Range(head.Length - 1, full.Length - head.Length).Where(i => full[i] == '>' && full[i + 1] == '<').ToList();
+        var random = new Random(4242);
+        for (var n = 0; n < 200; n++)
+        {
+            var at = boundaries[random.Next(boundaries.Count)] + 1;
+            var mistake = mistakes[random.Next(mistakes.Length)];
+            var broken = full.Insert(at, mistake);
+
+            var result = Parse(broken);
+
+            Assert.True(result.Succeeded, $"{mistake} at {at}: {result.Error}");
+            Assert.True(result.Value.Items.Count == 5, $"{mistake} at {at}: {result.Value.Items.Count} items; {string.Join(" | ", result.Value.Warnings)}");
+            Assert.NotEmpty(result.Value.Warnings);
+        }
+    }
+
+    private static int CountOccurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The items read, or null for a clean failure.</summary>
+    private static int? AssertNothingLostSilently(byte[] bytes, int total, string what)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var result = FeedParser.Parse(bytes, new ExtractionContext(new Uri("https://example.org/feed")) { Cancellation = deadline.Token });
@@ -275,12 +312,14 @@ public class FeedRecoveryTests
         {
             // A clean error is not a silent loss: the poll fails visibly.
             Assert.False(string.IsNullOrWhiteSpace(result.Error.Message), what);
-            return;
+            return null;
         }
 
         if (result.Value.Items.Count < total)
         {
             Assert.True(result.Value.Warnings.Count > 0, $"{what}: {result.Value.Items.Count} of {total} items and no warning");
         }
+
+        return result.Value.Items.Count;
     }
 }
