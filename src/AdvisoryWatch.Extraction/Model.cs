@@ -82,6 +82,23 @@ public sealed record ExtractedItem(
     /// <summary>For a watched page: the SHA-256 of its normalised text.</summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>
+    /// The item's own identifier as the source wrote it (RSS guid, Atom id, JSON Feed id, RDF
+    /// about), or null when it has none. <see cref="Id"/> is the identity change detection uses,
+    /// which falls back to the link or a hash.
+    /// </summary>
+    public string? WrittenId { get; init; }
+
+    /// <summary>
+    /// The item's link as the source wrote it, resolved only against the document's own base
+    /// (xml:base, the URL it was read from, or the base an admin named); a relative link with
+    /// nothing to resolve it against is kept as written. <see cref="Link"/> is the normalised form.
+    /// </summary>
+    public string? WrittenLink { get; init; }
+
+    /// <summary>What was recovered or repaired in this item (a repaired text, a guessed link, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The content as the source wrote it (before sanitising), for change detection without a DOM.</summary>
     public string? RawContent { get; private init; }
 
@@ -102,9 +119,12 @@ public sealed record ExtractedItem(
     /// <summary>An item whose summary and content are derived on first read.</summary>
     /// <param name="summaryKind">How the raw summary is marked up (part of the fingerprint).</param>
     /// <param name="contentKind">How the raw content is marked up (likewise).</param>
-    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, Feeds.TextKind summaryKind, Feeds.TextKind contentKind, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content) =>
+    internal static ExtractedItem Pending(string id, string? title, string? link, ParsedDate? published, ParsedDate? updated, IReadOnlyList<string> authors, IReadOnlyList<string> categories, Feeds.TextKind summaryKind, Feeds.TextKind contentKind, string? rawSummary, Func<string?>? summary, string? rawContent, Func<string?>? content, ItemOrigin origin) =>
         new(id, title, link, published, updated, null, null, authors, categories)
         {
+            WrittenId = origin.Id,
+            WrittenLink = origin.Link,
+            Warnings = origin.Warnings,
             _sourceKinds = (summaryKind, contentKind),
             RawSummary = rawSummary,
             _pendingSummary = summary,
@@ -144,6 +164,9 @@ public sealed record ExtractedItem(
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
+
+/// <summary>What an item's source wrote for its identity and link, and what was repaired in it.</summary>
+internal sealed record ItemOrigin(string? Id, string? Link, IReadOnlyList<string> Warnings);
 
 /// <summary>A date as the source wrote it, and its UTC reading when it could be read.</summary>
 public sealed record ParsedDate(string Raw, DateTimeOffset? Utc);

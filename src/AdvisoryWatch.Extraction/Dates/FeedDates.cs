@@ -279,6 +279,20 @@ public static class FeedDates
             }
 
             SkipSeparators(s, ref i);
+
+            // "Sat, Dec 16 2023 02:02:33 PM": a weekday, then the month first.
+            var afterWeekday = i;
+            while (i < s.Length && char.IsLetter(s[i]))
+            {
+                i++;
+            }
+
+            if (i > afterWeekday && LookupMonth(s[afterWeekday..i]) is { } monthAfterWeekday)
+            {
+                return TryMonthFirst(s, i, monthAfterWeekday, out utc);
+            }
+
+            i = afterWeekday;
         }
 
         if (!ReadDigits(s, ref i, 1, 2, out var day))
@@ -392,6 +406,19 @@ public static class FeedDates
         }
 
         SkipSeparators(s, ref i);
+        if (i + 1 < s.Length && s[i] is 'A' or 'a' or 'P' or 'p' && s[i + 1] is 'M' or 'm' && (i + 2 == s.Length || !char.IsLetter(s[i + 2])))
+        {
+            // A 12-hour clock: 12 AM is midnight, 12 PM noon.
+            if (hour is < 1 or > 12)
+            {
+                return false;
+            }
+
+            hour = (hour % 12) + (s[i] is 'P' or 'p' ? 12 : 0);
+            i += 2;
+            SkipSeparators(s, ref i);
+        }
+
         var offset = TimeSpan.Zero;
         if (i < s.Length)
         {

@@ -44,6 +44,12 @@ internal sealed class ItemFields
     public List<string> Categories { get; } = [];
 
     public Uri? Base { get; set; }
+
+    /// <summary>
+    /// For an Atom entry without a <c>rel="alternate"</c> link: the first other usable link
+    /// (enclosure, related, self), used when there is no alternate.
+    /// </summary>
+    public string? FallbackLink { get; set; }
 }
 
 /// <summary>Collects what a reader finds and turns it into the extraction model.</summary>
@@ -53,6 +59,7 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
 
     private readonly List<ExtractedItem> _items = [];
     private bool _itemLimitWarned;
+    private int _repairedItems;
 
     public string Format { get; set; } = format;
 
@@ -71,6 +78,9 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
     public string? Updated { get; set; }
 
     public Uri? Base { get; set; }
+
+    /// <summary>The feed's first usable non-alternate link, used when it has no alternate one.</summary>
+    public string? FallbackLink { get; set; }
 
     public List<string> Authors { get; } = [];
 
@@ -100,19 +110,26 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
     public void Add(ItemFields fields)
     {
         var baseUri = fields.Base ?? Base ?? context.DocumentUri;
-        var link = fields.Link;
+        var link = fields.Link ?? fields.FallbackLink;
         if (link is null && fields.Guid is { } guid && fields.GuidIsPermaLink && guid.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             link = guid;
         }
 
+        List<string>? itemWarnings = null;
+        var rawTitle = Repair(fields.Title, "title", ref itemWarnings);
+        var rawSummary = Repair(fields.Summary, "summary", ref itemWarnings);
+        var rawContent = Repair(string.IsNullOrWhiteSpace(fields.Content) ? null : fields.Content, "content", ref itemWarnings);
+        if (itemWarnings is not null)
+        {
+            _repairedItems++;
+        }
+
         var normalizedLink = link is null ? null : UrlNormalizer.Normalize(link, baseUri, context.UrlNormalization);
-        var title = Decode(fields.Title, fields.TitleKind);
+        var title = Decode(rawTitle, fields.TitleKind);
         var published = ParseDate(fields.Published);
         var updated = ParseDate(fields.Updated);
-        var rawContent = string.IsNullOrWhiteSpace(fields.Content) ? null : fields.Content;
         var contentKind = fields.ContentKind;
-        var rawSummary = fields.Summary;
         var summaryKind = fields.SummaryKind;
 
         // Plain text and sanitised HTML are derived when first read: a poll that sees mostly
@@ -124,17 +141,57 @@ internal sealed class FeedBuilder(string format, ExtractionContext context, List
 
         var id = UrlNormalizer.Identity(fields.Guid, normalizedLink, title, fields.Published ?? fields.Updated);
         var authors = fields.Authors.Count > 0 ? fields.Authors : Authors;
-        _items.Add(ExtractedItem.Pending(id, title, normalizedLink, published, updated, [.. authors], [.. fields.Categories], summaryKind, contentKind, rawSummary, summary, rawContent, content));
+        var origin = new ItemOrigin(fields.Guid, link is null ? null : AsWritten(link, baseUri), itemWarnings ?? (IReadOnlyList<string>)[]);
+        _items.Add(ExtractedItem.Pending(id, title, normalizedLink, published, updated, [.. authors], [.. fields.Categories], summaryKind, contentKind, rawSummary, summary, rawContent, content, origin));
+    }
+
+    /// <summary>
+    /// A link resolved against the document's own base when there is one; else as written. Unlike
+    /// <see cref="UrlNormalizer.Normalize"/> nothing is dropped or rewritten.
+    /// </summary>
+    private static string AsWritten(string link, Uri? baseUri)
+    {
+        var trimmed = link.Trim();
+        if (baseUri is { IsAbsoluteUri: true } && !IsAbsolute(trimmed) && Uri.TryCreate(baseUri, trimmed, out var resolved))
+        {
+            return resolved.ToString();
+        }
+
+        return trimmed;
+    }
+
+    // On Unix "/path" parses as an absolute file URI; in a feed it is a site-relative link.
+    private static bool IsAbsolute(string link) => link.Length > 0 && link[0] != '/' && Uri.TryCreate(link, UriKind.Absolute, out _);
+
+    private static string? Repair(string? raw, string field, ref List<string>? itemWarnings)
+    {
+        if (!DoubleEncodedUtf8.TryRepair(raw, out var repaired))
+        {
+            return raw;
+        }
+
+        (itemWarnings ??= []).Add($"double-encoded UTF-8 in the {field} repaired");
+        return repaired;
     }
 
     public ExtractedFeed Build()
     {
         var baseUri = Base ?? context.DocumentUri;
+        if (_repairedItems > 0)
+        {
+            warnings.Add($"double-encoded UTF-8 repaired in {_repairedItems} items");
+        }
+
+        List<string>? feedRepairs = null;
+        var title = Repair(Title, "feed title", ref feedRepairs);
+        var description = Repair(Description, "feed description", ref feedRepairs);
+        warnings.AddRange(feedRepairs ?? []);
+        var link = Link ?? FallbackLink;
         return new ExtractedFeed(
             Format,
-            Decode(Title, TitleKind),
-            Link is null ? null : UrlNormalizer.Resolve(Link, baseUri)?.AbsoluteUri,
-            Decode(Description, DescriptionKind),
+            Decode(title, TitleKind),
+            link is null ? null : AsWritten(link, baseUri),
+            Decode(description, DescriptionKind),
             string.IsNullOrWhiteSpace(Language) ? null : Language.Trim(),
             ParseDate(Updated),
             _items)

@@ -18,6 +18,15 @@ internal sealed class XmlFeedReader
     internal const string DcTermsNs = "http://purl.org/dc/terms/";
     internal const string MediaNs = "http://search.yahoo.com/mrss/";
 
+    // Namespaces RSS's own elements were written in before RSS 2.0 settled on none, as feedparser
+    // reads them: UserLand's (any backend.userland.com/rss* URI) and Harvard's.
+    private const string UserlandRssNs = "http://backend.userland.com/rss";
+    private const string HarvardRssNs = "http://blogs.law.harvard.edu/tech/rss";
+
+    // Atom before 1.0: the 0.3 namespace, its drafts (purl.org/atom/ns#draft-...) and the names
+    // the format had while it was being designed (Echo, Pie).
+    private static readonly string[] EarlyAtomNamespaces = ["http://example.com/newformat#", "http://example.com/necho", "http://purl.org/echo/", "uri/of/echo/namespace#", "http://purl.org/pie/"];
+
     private readonly ExtractionContext _context;
     private readonly List<string> _warnings;
     private readonly StringBuilder _text = new();
@@ -30,9 +39,20 @@ internal sealed class XmlFeedReader
         _warnings = warnings;
     }
 
-    /// <summary>Reads a whole document; <paramref name="open"/> creates the reader over its input.</summary>
-    public static ExtractionResult<ExtractedFeed> Read(Func<XmlReaderSettings, XmlParserContext, XmlReader> open, ExtractionContext context, List<string> warnings) =>
-        new XmlFeedReader(context, warnings).ReadDocument(open);
+    /// <summary>
+    /// Reads a whole document; <paramref name="open"/> creates the reader over its input. When the
+    /// document is not well-formed, <paramref name="malformed"/> says where, and the result holds
+    /// what was read before that point (or the failure, when nothing was).
+    /// </summary>
+    public static ExtractionResult<ExtractedFeed> Read(Func<XmlReaderSettings, XmlParserContext, XmlReader> open, ExtractionContext context, List<string> warnings, out XmlException? malformed)
+    {
+        var reader = new XmlFeedReader(context, warnings);
+        var result = reader.ReadDocument(open);
+        malformed = reader._malformed;
+        return result;
+    }
+
+    private XmlException? _malformed;
 
     private ExtractionResult<ExtractedFeed> ReadDocument(Func<XmlReaderSettings, XmlParserContext, XmlReader> open)
     {
@@ -64,22 +84,30 @@ internal sealed class XmlFeedReader
                     feed = NewFeed("rss1.0", baseUri);
                     ReadRdf(feed);
                     break;
-                case "feed" when ns is AtomNs or Atom03Ns or "":
-                    var atom03 = ns == Atom03Ns || reader.GetAttribute("version") == "0.3";
+                case "feed" when IsAtom(ns):
+                    var atom03 = (ns != AtomNs && ns.Length > 0) || reader.GetAttribute("version") is "0.3" or "0.2" or "0.1";
                     feed = NewFeed(atom03 ? "atom0.3" : "atom1.0", baseUri);
                     feed.Language = reader.GetAttribute("lang", XmlNs);
                     ReadAtomFeed(feed);
                     break;
+                case "entry" when IsAtom(ns):
+                    // A document that is one Atom entry (RFC 4287 section 2 allows it) is a feed of one.
+                    feed = NewFeed(ns is AtomNs or "" ? "atom1.0" : "atom0.3", baseUri);
+                    feed.Language = reader.GetAttribute("lang", XmlNs);
+                    ReadAtomEntry(feed);
+                    break;
                 default:
+                    var named = ns.Length == 0 ? $"<{reader.Name}>" : $"<{reader.Name}> in the namespace '{ns}'";
                     return ExtractionResult<ExtractedFeed>.Failure(
                         "not-a-feed",
-                        $"the root element is <{reader.Name}>, not <rss>, <rdf:RDF> or <feed>" + (root.Equals("html", StringComparison.OrdinalIgnoreCase) ? " (an HTML page, not a feed)" : string.Empty));
+                        $"the root element is {named}; a feed's is <rss>, <rdf:RDF>, an Atom <feed> or <entry>" + (root.Equals("html", StringComparison.OrdinalIgnoreCase) ? " (an HTML page, not a feed)" : string.Empty));
             }
 
             return ExtractionResult<ExtractedFeed>.Success(feed.Build());
         }
         catch (XmlException e)
         {
+            _malformed = e;
             var where = $"line {e.LineNumber}, column {e.LinePosition}";
             if (feed is { HasContent: true })
             {
@@ -179,7 +207,7 @@ internal sealed class XmlFeedReader
         {
             var ns = _reader.NamespaceURI;
             var name = _reader.LocalName;
-            if (ns.Length == 0 || ns == Rss10Ns || ns == Rss090Ns)
+            if (IsRss(ns))
             {
                 switch (name)
                 {
@@ -210,11 +238,9 @@ internal sealed class XmlFeedReader
             }
             else if (ns == AtomNs && name == "link")
             {
-                if (ReadAtomLink() is { } link && feed.Link is null)
-                {
-                    feed.Link = link;
-                }
-
+                var (link, fallback) = ReadAtomLink();
+                feed.Link ??= link;
+                feed.FallbackLink ??= fallback;
                 continue;
             }
             else if (ns == DcNs)
@@ -257,11 +283,14 @@ internal sealed class XmlFeedReader
 
         var item = new ItemFields { Base = ResolveBase(parentBase) };
         var about = _reader.GetAttribute("about", RdfNs);
+
+        // RDF lets a property be written as an attribute: <item rdf:about="..." dc:date="...">.
+        var attributeDate = _reader.GetAttribute("date", DcNs);
         foreach (var _ in Children())
         {
             var ns = _reader.NamespaceURI;
             var name = _reader.LocalName;
-            if (ns.Length == 0 || ns == Rss10Ns || ns == Rss090Ns)
+            if (IsRss(ns))
             {
                 switch (name)
                 {
@@ -342,9 +371,24 @@ internal sealed class XmlFeedReader
                         break;
                 }
             }
-            else if (ns == DcTermsNs && name == "modified")
+            else if (ns == DcTermsNs)
             {
-                item.Updated = Keep(item.Updated, ReadText());
+                switch (name)
+                {
+                    case "modified":
+                        item.Updated = Keep(item.Updated, ReadText());
+                        continue;
+                    case "issued" or "created" or "date" or "available":
+                        item.Published = Keep(item.Published, ReadText());
+                        continue;
+                    default:
+                        break;
+                }
+            }
+            else if (ns == RdfNs && name == "Description")
+            {
+                // An item's properties in a nested rdf:Description: its date is the item's.
+                ReadDescriptionDate(item);
                 continue;
             }
             else if (ns == AtomNs)
@@ -352,11 +396,9 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "link":
-                        if (ReadAtomLink() is { } link)
-                        {
-                            item.Link ??= link;
-                        }
-
+                        var (link, fallback) = ReadAtomLink();
+                        item.Link ??= link;
+                        item.FallbackLink ??= fallback;
                         continue;
                     case "updated":
                         item.Updated = Keep(item.Updated, ReadText());
@@ -410,7 +452,31 @@ internal sealed class XmlFeedReader
         }
 
         item.Guid ??= NonEmpty(about);
+        if (NonEmpty(attributeDate) is { } dated)
+        {
+            item.Published ??= dated;
+            item.Updated ??= dated;
+        }
+
         feed.Add(item);
+    }
+
+    private void ReadDescriptionDate(ItemFields item)
+    {
+        var attribute = NonEmpty(_reader.GetAttribute("date", DcNs));
+        foreach (var _ in Children())
+        {
+            if (_reader.NamespaceURI is DcNs or DcTermsNs && _reader.LocalName is "date" or "issued" or "created")
+            {
+                attribute ??= NonEmpty(ReadText());
+                continue;
+            }
+
+            _reader.Skip();
+        }
+
+        item.Published ??= attribute;
+        item.Updated ??= attribute;
     }
 
     private void ReadAtomFeed(FeedBuilder feed)
@@ -419,7 +485,7 @@ internal sealed class XmlFeedReader
         {
             var ns = _reader.NamespaceURI;
             var name = _reader.LocalName;
-            if (ns is AtomNs or Atom03Ns || ns.Length == 0)
+            if (ns.Length == 0 || IsAtom(ns))
             {
                 switch (name)
                 {
@@ -430,11 +496,9 @@ internal sealed class XmlFeedReader
                         (feed.Description, feed.DescriptionKind) = ReadAtomText();
                         continue;
                     case "link":
-                        if (ReadAtomLink() is { } link)
-                        {
-                            feed.Link ??= link;
-                        }
-
+                        var (link, fallback) = ReadAtomLink();
+                        feed.Link ??= link;
+                        feed.FallbackLink ??= fallback;
                         continue;
                     case "updated" or "modified":
                         feed.Updated = ReadText();
@@ -467,7 +531,7 @@ internal sealed class XmlFeedReader
         {
             var ns = _reader.NamespaceURI;
             var name = _reader.LocalName;
-            if (ns is AtomNs or Atom03Ns || ns.Length == 0)
+            if (ns.Length == 0 || IsAtom(ns))
             {
                 switch (name)
                 {
@@ -478,11 +542,9 @@ internal sealed class XmlFeedReader
                         (item.Title, item.TitleKind) = ReadAtomText();
                         continue;
                     case "link":
-                        if (ReadAtomLink() is { } link)
-                        {
-                            item.Link ??= link;
-                        }
-
+                        var (link, fallback) = ReadAtomLink();
+                        item.Link ??= link;
+                        item.FallbackLink ??= fallback;
                         continue;
                     case "published" or "issued":
                         item.Published = Keep(item.Published, ReadText());
@@ -573,19 +635,35 @@ internal sealed class XmlFeedReader
         return (value, kind);
     }
 
-    private string? ReadAtomLink()
+    /// <summary>
+    /// An Atom link: its href when it is the alternate link, else as a fallback when it is a link
+    /// feedparser would fall back to (an enclosure, a related page, the document itself).
+    /// </summary>
+    private (string? Alternate, string? Fallback) ReadAtomLink()
     {
         var rel = _reader.GetAttribute("rel");
         var href = _reader.GetAttribute("href");
         var linkBase = ResolveBase(null);
         _reader.Skip();
-        if (href is null || (rel is not null && rel != "alternate"))
+        if (string.IsNullOrWhiteSpace(href))
         {
-            return null;
+            return (null, null);
         }
 
-        return linkBase is not null && Uri.TryCreate(linkBase, href, out var resolved) ? resolved.ToString() : href;
+        var resolved = linkBase is not null && Uri.TryCreate(linkBase, href, out var absolute) ? absolute.ToString() : href;
+        return rel is null or "alternate" ? (resolved, null)
+            : rel is "enclosure" or "related" or "self" or "via" ? (null, resolved)
+            : (null, null);
     }
+
+    private static bool IsRss(string ns) =>
+        ns.Length == 0 || ns == Rss10Ns || ns == Rss090Ns || ns == HarvardRssNs
+        || ns.StartsWith(UserlandRssNs, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAtom(string ns) =>
+        ns is AtomNs or Atom03Ns or ""
+        || ns.StartsWith(Atom03Ns, StringComparison.Ordinal)
+        || Array.IndexOf(EarlyAtomNamespaces, ns) >= 0;
 
     private void ReadAtomPerson(List<string> people)
     {
@@ -827,7 +905,7 @@ internal sealed class XmlFeedReader
         }
     }
 
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var dot = message.IndexOf(". ", StringComparison.Ordinal);
         return dot > 0 ? message[..dot] : message.TrimEnd('.');

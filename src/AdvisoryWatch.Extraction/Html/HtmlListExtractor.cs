@@ -180,7 +180,7 @@ public static class HtmlListExtractor
         }
 
         var id = UrlNormalizer.Identity(null, link, title, date?.Raw);
-        return new ExtractedItem(id, title, link, date, null, summary, null, [], []);
+        return new ExtractedItem(id, title, link, date, null, summary, null, [], []) { WrittenLink = link };
     }
 
     private static string? NonEmpty(string text) => text.Length == 0 ? null : text;

@@ -32,11 +32,15 @@ internal static class ParseCommand
         var exclude = new Option<string[]>("--exclude") { Description = "html-list: items to skip; page: parts to leave out (repeatable)", AllowMultipleArgumentsPerToken = false };
         var baseUrl = new Option<string>("--base") { Description = "For a local file: the URL it was saved from, to resolve relative links" };
         var allow = new Option<string[]>("--allow-network") { Description = "CIDR or host[:port] allowed despite the private-address guard (repeatable)" };
+        var maxBytes = new Option<long?>("--max-bytes") { Description = "For a local file: refuse it when larger than this many bytes (default: no limit; a URL keeps the polling limits)" };
+        var maxItems = new Option<int?>("--max-items") { Description = "For a local file: read at most this many items (default: all; a URL keeps the polling limits)" };
 
         var command = new Command("parse", "Show what AdvisoryWatch extracts from a feed, an HTML list or a watched page")
         {
-            input, kind, source, json, item, title, link, date, dateFormat, dateCulture, summary, nextPage, content, exclude, baseUrl, allow,
+            input, kind, source, json, item, title, link, date, dateFormat, dateCulture, summary, nextPage, content, exclude, baseUrl, allow, maxBytes, maxItems,
         };
+        maxBytes.Validators.Add(r => r.AddErrorIfNotPositive(r.GetValue(maxBytes), "--max-bytes"));
+        maxItems.Validators.Add(r => r.AddErrorIfNotPositive(r.GetValue(maxItems), "--max-items"));
 
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -57,13 +61,16 @@ internal static class ParseCommand
                     result.GetValue(content),
                     result.GetValue(exclude) ?? []),
                 result.GetValue(allow) ?? [],
-                result.GetValue(baseUrl));
-            return await RunAsync(request, Console.Out, Console.Error, cancellationToken);
+                result.GetValue(baseUrl),
+                result.GetValue(maxBytes),
+                result.GetValue(maxItems));
+            await using var stdout = Console.OpenStandardOutput();
+            return await RunAsync(request, stdout, Console.Error, cancellationToken);
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(ParseRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(ParseRequest request, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var outcome = await ExecuteAsync(request, cancellationToken);
         if (outcome.Error is { } error)
@@ -73,7 +80,16 @@ internal static class ParseCommand
             return 2;
         }
 
-        await stdout.WriteAsync(request.Json ? ParseOutput.Json(outcome.Feed!) : ParseOutput.Table(outcome.Feed!));
+        if (request.Json)
+        {
+            await ParseOutput.WriteJsonAsync(outcome.Feed!, stdout, cancellationToken);
+        }
+        else
+        {
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(ParseOutput.Table(outcome.Feed!)), cancellationToken);
+        }
+
+        await stdout.FlushAsync(cancellationToken);
         return 0;
     }
 
@@ -116,25 +132,23 @@ internal static class ParseCommand
 
         using (fetcher)
         {
-            var document = await LoadAsync(request.Input, fetcher!, cancellationToken);
+            var document = await LoadAsync(request.Input, fetcher!, request.MaxBytes, cancellationToken);
             if (document.Error is { } loadError)
             {
                 return (null, loadError);
             }
 
+            // A local file's links are resolved against --base alone: the file's own path is no
+            // base for the web links of the feed saved in it.
             Uri? documentUri = document.Url;
-            if (documentUri is null)
+            if (documentUri is null && request.BaseUrl is not null && !Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out documentUri))
             {
-                if (request.BaseUrl is not null && !Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out documentUri))
-                {
-                    return (null, $"--base '{request.BaseUrl}' is not an absolute URL");
-                }
-
-                documentUri ??= new Uri(Path.GetFullPath(request.Input));
+                return (null, $"--base '{request.BaseUrl}' is not an absolute URL");
             }
 
             var context = new ExtractionContext(documentUri, document.Charset)
             {
+                Limits = document.Url is null ? LocalFileLimits(request) : ExtractionLimits.Default,
                 UrlNormalization = definition is { StripQueryPrefixes.Count: > 0 }
                     ? UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. definition.StripQueryPrefixes] }
                     : UrlNormalizationOptions.Default,
@@ -168,7 +182,29 @@ internal static class ParseCommand
     private static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
-    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> LoadAsync(string input, HttpFetcher fetcher, CancellationToken cancellationToken)
+    /// <summary>
+    /// A local file is not a polled source: an admin who points parse at a large export wants all of
+    /// it, so there is no size, item or time cap unless asked for. Depth stays capped: it guards the
+    /// parser, not the polling.
+    /// </summary>
+    private static ExtractionLimits LocalFileLimits(ParseRequest request) => ExtractionLimits.Default with
+    {
+        MaxDocumentBytes = request.MaxBytes ?? long.MaxValue,
+        MaxItems = request.MaxItems ?? int.MaxValue,
+        MaxTextLength = int.MaxValue,
+        TimeBudget = Timeout.InfiniteTimeSpan,
+    };
+
+    private static void AddErrorIfNotPositive<T>(this System.CommandLine.Parsing.OptionResult result, T? value, string name)
+        where T : struct, System.Numerics.INumber<T>
+    {
+        if (value is { } v && v <= T.Zero)
+        {
+            result.AddError($"{name} must be a positive number");
+        }
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> LoadAsync(string input, HttpFetcher fetcher, long? maxBytes, CancellationToken cancellationToken)
     {
         if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
         {
@@ -188,9 +224,9 @@ internal static class ParseCommand
             return (default, null, null, $"no such file: {input}");
         }
 
-        if (file.Length > ExtractionLimits.Default.MaxDocumentBytes)
+        if (file.Length > maxBytes)
         {
-            return (default, null, null, $"too-large: {input} is {file.Length:N0} bytes; the limit is {ExtractionLimits.Default.MaxDocumentBytes:N0}");
+            return (default, null, null, $"too-large: {input} is {file.Length:N0} bytes; --max-bytes is {maxBytes:N0}");
         }
 
         return (await File.ReadAllBytesAsync(file.FullName, cancellationToken), null, null, null);
@@ -198,7 +234,7 @@ internal static class ParseCommand
 }
 
 /// <summary>What the admin asked <c>parse</c> to do.</summary>
-internal sealed record ParseRequest(string Input, string? Kind, string? SourceId, bool Json, SelectorOverrides Selectors, IReadOnlyList<string> AllowedNetworks, string? BaseUrl = null);
+internal sealed record ParseRequest(string Input, string? Kind, string? SourceId, bool Json, SelectorOverrides Selectors, IReadOnlyList<string> AllowedNetworks, string? BaseUrl = null, long? MaxBytes = null, int? MaxItems = null);
 
 /// <summary>Selectors given on the command line; they win over the catalogue source's.</summary>
 internal sealed record SelectorOverrides(

@@ -196,6 +196,7 @@ internal static class PollOutcome
                 set.Set(nameof(Source.RetryAfterUtc), (DateTimeOffset?)null);
                 set.Set(nameof(Source.LastError), read.UsedFallback);
                 set.Set(nameof(Source.ItemsSeen), read.Feed.Items.Count);
+                set.Set(nameof(Source.LastReadWarnings), ReadWarnings.Summarise(read.Feed));
                 set.Set(nameof(Source.ETag), read.ETag);
                 set.Set(nameof(Source.LastModified), read.LastModified);
                 set.Set(nameof(Source.BaselineTakenAtUtc), source.BaselineTakenAtUtc ?? now);

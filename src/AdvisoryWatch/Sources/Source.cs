@@ -129,6 +129,13 @@ public sealed class Source
 
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// What the last successful read recovered from or repaired (a broken element, an item left out
+    /// at a cut, a repaired text), in one line; null when it was read cleanly. Such a read is not a
+    /// plain "ok" in the health view.
+    /// </summary>
+    public string? LastReadWarnings { get; set; }
+
     /// <summary>Items (or 1 for a page) seen on the last successful read.</summary>
     public int? ItemsSeen { get; set; }
 

@@ -30,6 +30,7 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
         builder.Property(s => s.FinalUrl).HasMaxLength(2048);
         builder.Property(s => s.PermanentRedirectTo).HasMaxLength(2048);
         builder.Property(s => s.LastError).HasMaxLength(2000);
+        builder.Property(s => s.LastReadWarnings).HasMaxLength(2000);
         builder.Property(s => s.SeedHash).HasMaxLength(64);
         builder.Property(s => s.ClaimedBy).HasMaxLength(64);
         builder.Property(s => s.PrimaryBaselineReader).HasMaxLength(64);

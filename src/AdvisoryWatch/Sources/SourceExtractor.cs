@@ -101,7 +101,7 @@ public static class SourceExtractor
     public static ExtractedFeed AsFeed(ExtractedPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var item = new ExtractedItem(page.Url, page.Title, page.Url, null, null, page.Text, null, [], []) { Sha256 = page.Sha256 };
+        var item = new ExtractedItem(page.Url, page.Title, page.Url, null, null, page.Text, null, [], []) { Sha256 = page.Sha256, WrittenId = page.Url, WrittenLink = page.Url };
         return new ExtractedFeed("page", page.Title, page.Url, null, null, null, [item]);
     }
 }

@@ -47,6 +47,7 @@ public sealed record SourceView(
                 s.FinalUrl,
                 s.PermanentRedirectTo,
                 s.LastError,
+                s.LastReadWarnings,
                 s.ItemsSeen,
                 s.NewestItemAtUtc,
                 s.NewestItemAtUtc is { } n ? Math.Round((now - n).TotalDays, 2) : null,
@@ -59,7 +60,8 @@ public sealed record SourceView(
     }
 }
 
-/// <param name="State">ok, not polled yet, overdue, failing, stale or disabled (see <c>sources list</c>).</param>
+/// <param name="State">ok, warnings, not polled yet, overdue, failing, stale or disabled (see <c>sources list</c>).</param>
+/// <param name="LastReadWarnings">What the last successful read recovered from or repaired; null when it was clean.</param>
 /// <param name="OverdueSeconds">How long the source has been due without being checked; null when not due.</param>
 public sealed record SourceHealthView(
     string State,
@@ -70,6 +72,7 @@ public sealed record SourceHealthView(
     string? FinalUrl,
     string? PermanentRedirectTo,
     string? LastError,
+    string? LastReadWarnings,
     int? ItemsSeen,
     DateTimeOffset? NewestItemAtUtc,
     double? NewestItemAgeDays,

@@ -253,6 +253,7 @@ public static class SourcesCommand
         : s.LastAttemptAtUtc is null ? "not polled yet"
         : s.ConsecutiveFailures > 0 ? "failing"
         : s.IsStale(now) ? "stale"
+        : s.LastReadWarnings is not null ? "warnings"
         : "ok";
 
     internal static string HealthSummary(Source s, DateTimeOffset now)
@@ -273,7 +274,9 @@ public static class SourcesCommand
             return $"failing x{s.ConsecutiveFailures} ({s.LastStatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-"})";
         }
 
-        return s.IsStale(now) ? "stale" : $"ok ({s.ItemsSeen ?? 0} items)";
+        return s.IsStale(now) ? "stale"
+            : s.LastReadWarnings is not null ? $"warnings ({s.ItemsSeen ?? 0} items)"
+            : $"ok ({s.ItemsSeen ?? 0} items)";
     }
 
     private static string Duration(TimeSpan t) =>
@@ -296,6 +299,7 @@ public static class SourcesCommand
         await output.WriteLineAsync($"  consecutiveFailures: {s.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture)}");
         await output.WriteLineAsync($"  stale: {(s.IsStale(now) ? "yes" : "no")} (after {s.StaleAfterDays.ToString(CultureInfo.InvariantCulture)} days)");
         await output.WriteLineAsync($"  lastError: {s.LastError ?? "-"}");
+        await output.WriteLineAsync($"  lastReadWarnings: {s.LastReadWarnings ?? "-"}");
         await output.WriteLineAsync($"  nextCheck: {T(s.NextCheckAtUtc)}");
         await output.WriteLineAsync($"  overdue: {(s.IsOverdue(now) && s.LatenessAt(now) is { } late ? $"yes, due for {Duration(late)}" : "no")}");
         await output.WriteLineAsync($"  host: {Polling.SourceHost.Of(s.Url)}");

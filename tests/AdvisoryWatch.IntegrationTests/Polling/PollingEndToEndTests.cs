@@ -138,6 +138,28 @@ public sealed class PollingEndToEndTests
     }
 
     [Fact]
+    public async Task A_read_that_needed_recovering_shows_as_warnings_in_the_health_not_as_ok()
+    {
+        await using var h = await PollingHarness.CreateAsync();
+        var clean = AuthorityStub.Rss(("a", "A", "a", Monday), ("b", "B", "b", Monday));
+        h.Stub.Set("clean", new StubResponse(200, clean));
+        h.Stub.Set("broken", new StubResponse(200, clean.Replace("<language>nb-NO</language>", "<language>nb-NO</language><itunes:category text=\"News\">", StringComparison.Ordinal)));
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-clean", "clean") + h.FeedSource("stub-recovered", "broken"));
+        await h.StartAsync();
+
+        var recovered = await h.WaitForPollAsync("stub-recovered", null);
+        Assert.Equal("warnings", recovered.Health.State);
+        Assert.Equal(2, recovered.Health.ItemsSeen);
+        Assert.Contains("unclosed <itunes:category>", recovered.Health.LastReadWarnings, StringComparison.Ordinal);
+        Assert.Equal(0, recovered.Health.ConsecutiveFailures);
+        Assert.Equal(2, (await h.AdvisoriesAsync("stub-recovered")).Count);
+
+        var ok = await h.WaitForPollAsync("stub-clean", null);
+        Assert.Equal("ok", ok.Health.State);
+        Assert.Null(ok.Health.LastReadWarnings);
+    }
+
+    [Fact]
     public async Task When_the_primary_fails_the_fallback_list_is_read_and_the_reason_is_shown()
     {
         await using var h = await PollingHarness.CreateAsync();

@@ -34,20 +34,24 @@ public class ParseCommandTests
         Assert.Equal(string.Empty, stderr);
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
-        Assert.Equal(["format", "title", "link", "description", "language", "updated", "items"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["format", "title", "link", "description", "language", "updated", "warnings", "items"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray());
         Assert.Equal("rss2.0", root.GetProperty("format").GetString());
         Assert.Equal("2024-01-10T09:00:00Z", root.GetProperty("updated").GetString());
         var item = root.GetProperty("items")[0];
-        Assert.Equal(["id", "title", "link", "published", "updated", "summary", "content", "authors", "categories"], item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "key", "title", "link", "canonicalLink", "published", "updated", "summary", "content", "authors", "categories", "warnings"], item.EnumerateObject().Select(p => p.Name));
         Assert.Equal("https://www.cert.se/2024/01/blixt", item.GetProperty("id").GetString());
+        Assert.Equal("https://www.cert.se/2024/01/blixt", item.GetProperty("key").GetString());
         Assert.Equal("Blixtmeddelande: kritisk sårbarhet", item.GetProperty("title").GetString());
-        Assert.Equal("https://www.cert.se/2024/01/blixt", item.GetProperty("link").GetString());
+        Assert.Equal("https://www.cert.se/2024/01/blixt?utm_source=rss", item.GetProperty("link").GetString());
+        Assert.Equal("https://www.cert.se/2024/01/blixt", item.GetProperty("canonicalLink").GetString());
         Assert.Equal("2024-01-10T08:05:00Z", item.GetProperty("published").GetString());
         Assert.Equal(JsonValueKind.Null, item.GetProperty("updated").ValueKind);
         Assert.Equal("Uppdatera nu.", item.GetProperty("summary").GetString());
         Assert.Equal(JsonValueKind.Null, item.GetProperty("content").ValueKind);
         Assert.Equal(["CERT-SE"], item.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(["Sårbarhet"], item.GetProperty("categories").EnumerateArray().Select(a => a.GetString()));
+        Assert.Empty(item.GetProperty("warnings").EnumerateArray());
     }
 
     [Fact]
@@ -143,5 +147,155 @@ public class ParseCommandTests
         Assert.Equal("https://nsm.no/grunnprinsipper/", item.GetProperty("id").GetString());
         Assert.Equal(64, item.GetProperty("sha256").GetString()!.Length);
         Assert.DoesNotContain("i dag", item.GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_shows_what_the_feed_wrote_beside_the_identity_and_the_canonical_link()
+    {
+        var file = await WriteTempAsync("""
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>No guid</title><link>/a/1?utm_source=rss#top</link></item>
+            <item><title>Nothing</title><pubDate>Wed, 10 Jan 2024 09:05:00 GMT</pubDate></item>
+            </channel></rss>
+            """, ".xml");
+
+        var (_, bare, _) = await Cli.RunAsync(["parse", file, "--json"]);
+        var (_, based, _) = await Cli.RunAsync(["parse", file, "--json", "--base", "https://Example.org/feed"]);
+
+        using var withoutBase = JsonDocument.Parse(bare);
+        var first = withoutBase.RootElement.GetProperty("items")[0];
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("id").ValueKind);
+        Assert.Equal("/a/1?utm_source=rss#top", first.GetProperty("link").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("canonicalLink").ValueKind);
+        var second = withoutBase.RootElement.GetProperty("items")[1];
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("link").ValueKind);
+        Assert.StartsWith("sha256:", second.GetProperty("key").GetString(), StringComparison.Ordinal);
+
+        using var withBase = JsonDocument.Parse(based);
+        first = withBase.RootElement.GetProperty("items")[0];
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("id").ValueKind);
+        Assert.Equal("https://example.org/a/1?utm_source=rss#top", first.GetProperty("link").GetString());
+        Assert.Equal("https://example.org/a/1", first.GetProperty("canonicalLink").GetString());
+        Assert.Equal("https://example.org/a/1", first.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Json_carries_every_warning_the_table_prints()
+    {
+        var file = await WriteTempAsync("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title><itunes:category text="News">
+            <item><title>SÃ¥rbarhet</title><guid>urn:1</guid></item><item><title>Two</title><guid>urn:2</guid></item>
+            </channel></rss>
+            """, ".xml");
+
+        var (_, table, _) = await Cli.RunAsync(["parse", file]);
+        var (exit, stdout, stderr) = await Cli.RunAsync(["parse", file, "--json"]);
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var feedWarnings = json.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        var items = json.RootElement.GetProperty("items");
+        Assert.Equal(2, items.GetArrayLength());
+        Assert.Equal("Sårbarhet", items[0].GetProperty("title").GetString());
+        var itemWarnings = items[0].GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Contains(itemWarnings, w => w.Contains("double-encoded", StringComparison.Ordinal));
+        Assert.Contains(feedWarnings, w => w.Contains("unclosed <itunes:category>", StringComparison.Ordinal));
+        var printed = table.Split('\n').Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(feedWarnings.Count + itemWarnings.Count, printed.Count);
+        Assert.All(feedWarnings.Concat(itemWarnings), w => Assert.Contains(printed, p => p.EndsWith(w, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_local_file_has_no_size_or_item_cap_unless_one_is_asked_for()
+    {
+        // Larger than a polled document may be (10 MB), with more items than a poll keeps (5,000).
+        var path = Path.Combine(Path.GetTempPath(), $"aw-parse-{Guid.NewGuid():N}.xml");
+        var items = WriteLargeFeed(path, 6_000, 1_900);
+        Assert.True(new FileInfo(path).Length > ExtractionLimitsDefaultBytes);
+
+        var (exit, stdout, stderr) = await Cli.RunAsync(["parse", path, "--json"]);
+        var (cappedExit, capped, _) = await Cli.RunAsync(["parse", path, "--json", "--max-items", "10"]);
+        var (refusedExit, refusedOut, refused) = await Cli.RunAsync(["parse", path, "--json", "--max-bytes", "1000000"]);
+
+        Assert.True(exit == 0, stderr);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal(items, json.RootElement.GetProperty("items").GetArrayLength());
+            Assert.Empty(json.RootElement.GetProperty("warnings").EnumerateArray());
+        }
+
+        Assert.Equal(0, cappedExit);
+        using (var json = JsonDocument.Parse(capped))
+        {
+            Assert.Equal(10, json.RootElement.GetProperty("items").GetArrayLength());
+            Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("more than 10 items", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(2, refusedExit);
+        Assert.Equal(string.Empty, refusedOut);
+        Assert.Contains("too-large", refused, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task A_53_mb_file_of_50000_items_is_printed_whole_in_bounded_memory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aw-parse-{Guid.NewGuid():N}.xml");
+        WriteLargeFeed(path, 50_000, 900);
+        Assert.InRange(new FileInfo(path).Length, 50_000_000, 60_000_000);
+
+        using var process = Cli.Start(["parse", path, "--json"]);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var peak = 0L;
+        var items = 0;
+        using var sampler = new Timer(_ =>
+        {
+            try
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.PeakWorkingSet64);
+            }
+            catch (InvalidOperationException)
+            {
+                // The process ended between two samples.
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
+        // Counted as it streams: "key" is written once per item and nowhere else.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.AsSpan().TrimStart().StartsWith("\"key\":", StringComparison.Ordinal))
+            {
+                items++;
+            }
+        }
+
+        await process.WaitForExitAsync(deadline.Token);
+        File.Delete(path);
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(50_000, items);
+        Assert.True(peak < 1024L * 1024 * 1024, $"peak working set {peak / (1024 * 1024)} MB");
+        Assert.True(peak > 0, "the child's memory was never sampled");
+    }
+
+    private const long ExtractionLimitsDefaultBytes = 10 * 1024 * 1024;
+
+    /// <summary>An RSS file of <paramref name="count"/> items with HTML descriptions of about <paramref name="descriptionBytes"/> each.</summary>
+    internal static int WriteLargeFeed(string path, int count, int descriptionBytes)
+    {
+        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false), 1 << 16);
+        writer.Write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Large</title><link>https://example.org/</link>\n");
+        var paragraph = "&lt;p&gt;Sårbarhet i &lt;b&gt;produkt&lt;/b&gt;: oppdater nå. &lt;a href=\"https://example.org/x\"&gt;Les mer&lt;/a&gt;&lt;/p&gt;";
+        var repeat = Math.Max(1, descriptionBytes / paragraph.Length);
+        var body = string.Concat(Enumerable.Repeat(paragraph, repeat));
+        for (var i = 0; i < count; i++)
+        {
+            writer.Write($"<item><title>Advisory {i}</title><link>https://example.org/a/{i}</link><guid>urn:advisory:{i}</guid><pubDate>Wed, 10 Jan 2024 09:05:00 GMT</pubDate><description>{body}</description></item>\n");
+        }
+
+        writer.Write("</channel></rss>\n");
+        return count;
     }
 }

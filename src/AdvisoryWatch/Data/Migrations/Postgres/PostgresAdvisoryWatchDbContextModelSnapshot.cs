@@ -901,6 +901,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastModified")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastReadWarnings")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("integer");
 

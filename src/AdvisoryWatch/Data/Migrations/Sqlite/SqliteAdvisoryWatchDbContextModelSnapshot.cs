@@ -893,6 +893,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.Property<long?>("LastModified")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastReadWarnings")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
