@@ -7,11 +7,18 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddAccessAndAudit : Migration
+    public partial class AddAccessAuditAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "LastReadWarnings",
+                table: "sources",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
@@ -107,6 +114,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "oidc_group_mappings");
+
+            migrationBuilder.DropColumn(
+                name: "LastReadWarnings",
+                table: "sources");
         }
     }
 }

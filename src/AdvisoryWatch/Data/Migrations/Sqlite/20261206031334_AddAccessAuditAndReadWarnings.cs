@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace AdvisoryWatch.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddAccessAndAudit : Migration
+    public partial class AddAccessAuditAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "LastReadWarnings",
+                table: "sources",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
@@ -106,6 +113,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "oidc_group_mappings");
+
+            migrationBuilder.DropColumn(
+                name: "LastReadWarnings",
+                table: "sources");
         }
     }
 }
