@@ -1,11 +1,14 @@
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Messaging;
+using AdvisoryWatch.Notifications.Digests;
 using AdvisoryWatch.Notifications.Escalation;
 using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Rendering;
 using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications;
@@ -14,9 +17,8 @@ public static class NotificationsFeature
 {
     /// <summary>
     /// Planning and composing everywhere (the CLI previews digests); the sender on worker nodes; the
-    /// digest and escalation tick on scheduler nodes. The planner consumer is registered with the bus
-    /// in <see cref="Messaging.MessagingSetup"/>; here, on worker nodes, the outbox learns to wait
-    /// for its receipts.
+    /// digest and escalation tick on scheduler nodes; the planner consumer on worker nodes, where the
+    /// outbox also learns to wait for its receipts.
     /// </summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
@@ -32,6 +34,8 @@ public static class NotificationsFeature
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<RelayHealth>();
         builder.Services.AddScoped<MessageComposer>();
+        builder.Services.AddScoped<DigestBuilder>();
+        builder.Services.AddScoped<Escalator>();
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))
         {
@@ -45,6 +49,8 @@ public static class NotificationsFeature
             builder.AddTickingJob<NotificationsTickJob>("notifications-tick", services => services.GetRequiredService<IOptions<NotificationsOptions>>().Value.TickInterval);
         }
 
+        builder.AddBusParticipant(consumers: bus => bus.AddConsumer<DeliveryPlanner>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(DeliveryPlanner.BatchLimit).SetTimeLimit(DeliveryPlanner.BatchWindow)))
+            .Endpoint(e => e.Name = "advisorywatch-plan-deliveries"));
         return builder;
     }
 

@@ -2,6 +2,7 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Sending;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -166,6 +167,3 @@ public sealed partial class DeliveryPlanner(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Change {ChangeId} was planned before; redelivery ignored")]
     private static partial void LogAlreadyPlanned(ILogger logger, Guid changeId);
 }
-
-/// <summary>Wakes the sender when immediate deliveries were planned, instead of waiting for its interval.</summary>
-public sealed class DeliverySignal : Hosting.WakeSignal;

@@ -1,6 +1,5 @@
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
-using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using AdvisoryWatch.Notifications.Sending.Channels.Teams;
 using Microsoft.EntityFrameworkCore;
