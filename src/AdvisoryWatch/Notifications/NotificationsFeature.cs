@@ -8,6 +8,7 @@ using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Rendering;
 using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Webhook;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ public static class NotificationsFeature
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddMail();
+        builder.AddWebhooks();
         builder.Services.AddMessageRendering();
         builder.Services.AddSingleton<LinkSigner>();
         builder.Services.AddSingleton<IStartupTask, SigningKeyTask>();

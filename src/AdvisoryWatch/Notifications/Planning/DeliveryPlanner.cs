@@ -144,7 +144,7 @@ public sealed partial class DeliveryPlanner(
                     DepartmentId = department.Id,
                     RecipientId = recipient.Id,
                     Channel = recipient.Channel,
-                    Address = recipient.Channel == RecipientChannel.Teams ? "(webhook)" : recipient.Address,
+                    Address = recipient.ShownAddress(),
                     Mode = immediate ? DeliveryMode.Immediate : DeliveryMode.Digest,
                     State = immediate ? DeliveryState.Pending : DeliveryState.Queued,
                     Severity = change.Severity,

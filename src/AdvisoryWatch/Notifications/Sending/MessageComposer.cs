@@ -99,7 +99,7 @@ public sealed class MessageComposer(
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(audience);
-        var acknowledge = delivery.Severity == Severity.Urgent && delivery.Channel == RecipientChannel.Email
+        var acknowledge = delivery.Severity == Severity.Urgent && delivery.Channel is RecipientChannel.Email or RecipientChannel.Webhook
             ? options.Value.Link("ack/" + signer.Sign(LinkPurpose.Acknowledge, delivery.Id))
             : null;
         return new AlertModel(
