@@ -1,5 +1,7 @@
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Messaging;
+using MassTransit;
 
 namespace AdvisoryWatch.Changes;
 
@@ -23,6 +25,13 @@ public static class ChangesFeature
             builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         }
 
+        builder.AddBusParticipant(
+            consumers: bus => bus.AddConsumer<ChangeLogConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(ChangeLogConsumer.BatchLimit).SetTimeLimit(ChangeLogConsumer.BatchWindow)))
+                .Endpoint(e => e.Name = "advisorywatch-change-log"),
+
+            // RabbitMQ stores a confirmed publish durably for every consumer's queue; the in-memory bus
+            // holds it only as long as this process lives (see OutboxDispatcher).
+            services: bus => bus.Services.AddSingleton(new OutboxTransport(HoldsPublishedMessages: bus.Transport == BusTransport.RabbitMq)));
         return builder;
     }
 }

@@ -1,7 +1,7 @@
 namespace AdvisoryWatch.Changes;
 
 /// <summary>
-/// What a returned publish means on the transport in use; registered where the transport is chosen.
+/// What a returned publish means on the transport in use; registered when the transport is chosen.
 /// </summary>
 /// <param name="HoldsPublishedMessages">
 /// True when a publish returns only once the message is held durably for every consumer, so the

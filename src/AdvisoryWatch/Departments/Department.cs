@@ -36,6 +36,9 @@ public enum RecipientChannel
 
     /// <summary>A Teams channel through a Workflows webhook (the address is the secret webhook URL).</summary>
     Teams,
+
+    /// <summary>Any HTTP endpoint taking signed JSON documents (docs/webhooks.md); the address is its URL.</summary>
+    Webhook,
 }
 
 /// <summary>Members receive alerts and digests; the coordinator receives escalations.</summary>
@@ -55,8 +58,11 @@ public sealed class Recipient
 
     public RecipientRole Role { get; set; }
 
-    /// <summary>An email address, or for Teams the webhook URL.</summary>
+    /// <summary>An email address, or for Teams and webhooks the URL.</summary>
     public required string Address { get; set; }
+
+    /// <summary>A webhook's signing secret: never shown by the API, never logged.</summary>
+    public string? Secret { get; set; }
 
     public string? Name { get; set; }
 
@@ -68,6 +74,17 @@ public sealed class Recipient
 
     /// <summary>Set by the one-click unsubscribe link; a re-import does not undo it.</summary>
     public DateTimeOffset? UnsubscribedAtUtc { get; set; }
+
+    /// <summary>
+    /// The address as the API and the audit trail show it: a Teams URL is itself the secret, and a
+    /// webhook URL loses its query and user info, where tokens tend to hide.
+    /// </summary>
+    public string ShownAddress() => Channel switch
+    {
+        RecipientChannel.Teams => "(webhook)",
+        RecipientChannel.Webhook => Uri.TryCreate(Address, UriKind.Absolute, out var url) ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}" : "(webhook)",
+        _ => Address,
+    };
 }
 
 /// <summary>When a subscription's changes go out.</summary>
@@ -138,6 +155,7 @@ internal sealed class RecipientConfiguration : IEntityTypeConfiguration<Recipien
         builder.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Address).HasMaxLength(2048);
+        builder.Property(r => r.Secret).HasMaxLength(200);
         builder.Property(r => r.Name).HasMaxLength(300);
         builder.Property(r => r.Language).HasMaxLength(8);
         builder.Property(r => r.TimeZone).HasMaxLength(64);

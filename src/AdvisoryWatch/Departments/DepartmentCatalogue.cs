@@ -166,12 +166,23 @@ public sealed class DepartmentDefinition
     }
 }
 
-/// <summary>An email recipient (<c>address</c>) or a Teams channel (<c>teams</c>: a Workflows webhook URL).</summary>
+/// <summary>
+/// An email recipient (<c>address</c>), a Teams channel (<c>teams</c>: a Workflows webhook URL) or
+/// a webhook (<c>webhook</c>: a URL, with the <c>secret</c> that signs what is posted to it).
+/// </summary>
 public sealed class RecipientDefinition
 {
+    /// <summary>The shortest webhook secret accepted: 32 characters, as a random 24-byte base64 value has.</summary>
+    public const int MinimumSecretLength = 32;
+
     public string? Address { get; set; }
 
     public string? Teams { get; set; }
+
+    public string? Webhook { get; set; }
+
+    /// <summary>The webhook's signing secret (HMAC-SHA256 key); required with <see cref="Webhook"/>.</summary>
+    public string? Secret { get; set; }
 
     public string? Name { get; set; }
 
@@ -179,11 +190,14 @@ public sealed class RecipientDefinition
 
     public string? TimeZone { get; set; }
 
+    /// <summary>The channel the definition names (email when it names none, which <see cref="Problems"/> reports).</summary>
+    public RecipientChannel ChosenChannel() => Teams is not null ? RecipientChannel.Teams : Webhook is not null ? RecipientChannel.Webhook : RecipientChannel.Email;
+
     public IEnumerable<string> Problems()
     {
-        if ((Address is null) == (Teams is null))
+        if (new[] { Address, Teams, Webhook }.Count(a => a is not null) != 1)
         {
-            yield return "give either address (email) or teams (a webhook URL).";
+            yield return "give one of address (email), teams (a Teams webhook URL) or webhook (a URL).";
         }
         else if (Address is not null && !DepartmentDefinition.IsEmail(Address))
         {
@@ -193,6 +207,20 @@ public sealed class RecipientDefinition
         {
             // The URL is a secret: name the problem, not the value.
             yield return "teams is not an http(s) webhook URL.";
+        }
+        else if (Webhook is not null && (!Uri.TryCreate(Webhook, UriKind.Absolute, out var hook) || hook.Scheme is not ("https" or "http") || hook.UserInfo.Length > 0))
+        {
+            yield return "webhook is not an http(s) URL without user info.";
+        }
+
+        // The secret is a secret: say what is wrong with it, never what it is.
+        if (Webhook is not null && (Secret is null || Secret.Length < MinimumSecretLength || Secret.Length > 200))
+        {
+            yield return $"a webhook needs a secret of {MinimumSecretLength} to 200 characters.";
+        }
+        else if (Webhook is null && Secret is not null)
+        {
+            yield return "secret belongs to a webhook recipient.";
         }
 
         if (Language is not null && !DepartmentDefinition.Languages.Contains(Language))
@@ -213,6 +241,8 @@ public sealed class RecipientDefinition
         {
             Address = recipient.Channel == RecipientChannel.Email ? recipient.Address : null,
             Teams = recipient.Channel == RecipientChannel.Teams ? recipient.Address : null,
+            Webhook = recipient.Channel == RecipientChannel.Webhook ? recipient.Address : null,
+            Secret = recipient.Channel == RecipientChannel.Webhook ? recipient.Secret : null,
             Name = recipient.Name,
             Language = recipient.Language,
             TimeZone = recipient.TimeZone,

@@ -75,7 +75,7 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
         row.EscalateAfter = definition.EscalateAfter is { } e ? DepartmentDefinition.ParseDuration(e) : null;
 
         var wanted = definition.Recipients
-            .Select(r => (Role: RecipientRole.Member, Channel: r.Teams is null ? RecipientChannel.Email : RecipientChannel.Teams, Address: (r.Address ?? r.Teams)!.Trim(), Definition: (RecipientDefinition?)r))
+            .Select(r => (Role: RecipientRole.Member, Channel: r.ChosenChannel(), Address: (r.Address ?? r.Teams ?? r.Webhook)!.Trim(), Definition: (RecipientDefinition?)r))
             .ToList();
         if (definition.Coordinator is { } coordinator)
         {
@@ -99,6 +99,7 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
             recipient.Name = w.Definition?.Name;
             recipient.Language = w.Definition?.Language;
             recipient.TimeZone = w.Definition?.TimeZone;
+            recipient.Secret = w.Definition?.Secret;
         }
 
         // Subscriptions have no identity outside their department: replace them whole.

@@ -17,7 +17,7 @@ public static partial class DepartmentsFeature
         return builder;
     }
 
-    /// <summary><c>GET /api/v1/departments</c> and <c>/{id}</c>. Teams webhook URLs are secrets and are not shown.</summary>
+    /// <summary><c>GET /api/v1/departments</c> and <c>/{id}</c>. Teams webhook URLs and webhook secrets are not shown.</summary>
     public static WebApplication MapDepartmentsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -50,7 +50,7 @@ public static partial class DepartmentsFeature
             r.Id,
             Role = r.Role.ToString().ToLowerInvariant(),
             Channel = r.Channel.ToString().ToLowerInvariant(),
-            Address = r.Channel == RecipientChannel.Teams ? "(webhook)" : r.Address,
+            Address = r.ShownAddress(),
             r.Name,
             r.Language,
             r.TimeZone,

@@ -40,20 +40,7 @@ internal sealed class FetchOptionsValidator : IValidateOptions<FetchOptions>
     public ValidateOptionsResult Validate(string? name, FetchOptions options)
     {
         var errors = new List<string>();
-        foreach (var entry in options.AllowedNetworks)
-        {
-            if (!AllowedNetworks.TryParseEntry(entry, out var parsed))
-            {
-                errors.Add($"{FetchOptions.Section}:AllowedNetworks: '{entry}' is neither a CIDR (10.0.0.0/8) nor host[:port]");
-            }
-            else if (parsed.Network is { } network && AddressGuard.BlockedRangesWithin(network) is { Count: > 1 } spanned)
-            {
-                // An entry is an exception for one intranet; one that spans several kinds of blocked
-                // range (0.0.0.0/0, ::/0) opens loopback and cloud metadata with it.
-                errors.Add($"{FetchOptions.Section}:AllowedNetworks: '{entry}' spans {spanned.Count} blocked ranges ({string.Join(", ", spanned.Take(4))}{(spanned.Count > 4 ? ", ..." : "")}) and would switch the private-address guard off; name the intranet's own network (e.g. 10.20.0.0/16), one entry per network");
-            }
-        }
-
+        errors.AddRange(AllowedNetworks.Problems($"{FetchOptions.Section}:AllowedNetworks", options.AllowedNetworks));
         foreach (var port in options.AllowedPorts.Where(p => p is < 1 or > 65535).Distinct())
         {
             errors.Add($"{FetchOptions.Section}:AllowedPorts: {port} is not a port (1-65535); there is no 'any port': list each port, or allow one host on another port with an AllowedNetworks entry (host:port)");
@@ -101,6 +88,25 @@ public sealed class AllowedNetworks
     }
 
     public bool IsEmpty => _networks.Count == 0 && _hosts.Count == 0;
+
+    /// <summary>What is wrong with the entries of the list configured at <paramref name="key"/>, all at once.</summary>
+    public static IEnumerable<string> Problems(string key, IEnumerable<string> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            if (!TryParseEntry(entry, out var parsed))
+            {
+                yield return $"{key}: '{entry}' is neither a CIDR (10.0.0.0/8) nor host[:port]";
+            }
+            else if (parsed.Network is { } network && AddressGuard.BlockedRangesWithin(network) is { Count: > 1 } spanned)
+            {
+                // An entry is an exception for one intranet; one that spans several kinds of blocked
+                // range (0.0.0.0/0, ::/0) opens loopback and cloud metadata with it.
+                yield return $"{key}: '{entry}' spans {spanned.Count} blocked ranges ({string.Join(", ", spanned.Take(4))}{(spanned.Count > 4 ? ", ..." : "")}) and would switch the private-address guard off; name the intranet's own network (e.g. 10.20.0.0/16), one entry per network";
+            }
+        }
+    }
 
     /// <summary>An address inside an allowed CIDR may be reached on any port.</summary>
     public bool Allows(IPAddress address) => _networks.Any(n => n.Contains(Unmap(address)));

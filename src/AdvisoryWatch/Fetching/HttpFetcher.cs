@@ -39,7 +39,7 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = _options.MaxConnectionsPerHost,
             UseCookies = false,
-            ConnectCallback = ConnectGuardedAsync,
+            ConnectCallback = GuardedConnect.Callback(_allowed, FetchOptions.Section + ":AllowedNetworks", LogBlocked),
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -234,61 +234,6 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
         return null;
     }
 
-    private async ValueTask<Stream> ConnectGuardedAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var endpoint = context.DnsEndPoint;
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        }
-
-        if (addresses.Length == 0)
-        {
-            throw new SocketException((int)SocketError.HostNotFound);
-        }
-
-        var hostAllowed = _allowed.Allows(endpoint.Host, endpoint.Port);
-
-        // One blocked address among the answers refuses the host: DNS that mixes public and
-        // private answers is an attack, not a misconfiguration to work around.
-        foreach (var address in addresses)
-        {
-            if (AddressGuard.IsBlocked(address) && !hostAllowed && !_allowed.Allows(address))
-            {
-                LogBlocked(endpoint.Host, $"{address} is a private, loopback, link-local or reserved address");
-                throw new BlockedAddressException($"{endpoint.Host} resolves to {address}, a blocked address (allow it with AdvisoryWatch:Fetch:AllowedNetworks)");
-            }
-        }
-
-        SocketException? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw last!;
-    }
-
     private FetchOutcome.Failed? Classify(Exception e, Uri url, CancellationTokenSource deadline, CancellationToken caller)
     {
         if (caller.IsCancellationRequested)
@@ -346,6 +291,4 @@ public sealed partial class HttpFetcher : IFetcher, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetch refused for {Host}: {Reason}")]
     private partial void LogBlocked(string host, string reason);
-
-    private sealed class BlockedAddressException(string message) : IOException(message);
 }

@@ -1,51 +1,31 @@
 using System.Runtime.CompilerServices;
-using AdvisoryWatch.Changes;
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications.Planning;
-using AdvisoryWatch.Polling;
 using MassTransit;
 
 namespace AdvisoryWatch.Messaging;
-
-/// <summary>Which bus carries commands and events.</summary>
-public enum BusTransport
-{
-    /// <summary>In-process: one machine, nothing to install.</summary>
-    InMemory,
-
-    /// <summary>A RabbitMQ broker (<c>ConnectionStrings:RabbitMq</c>, an amqp URI): several machines.</summary>
-    RabbitMq,
-}
 
 public static class MessagingSetup
 {
     public const string TransportKey = BusOptions.Section + ":" + nameof(BusOptions.Transport);
     public const string ConnectionStringName = "RabbitMq";
 
-    /// <summary>The one place the transport is chosen. Consumers are registered only on worker nodes.</summary>
+    /// <summary>
+    /// The one place the transport is chosen. Each feature brings its own consumers and
+    /// transport-dependent services with <see cref="AddBusParticipant"/> before this runs; consumers
+    /// are registered only on worker nodes.
+    /// </summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigurationCheck, BusConfigurationCheck>();
         builder.Services.AddKnownSection<BusOptions>(BusOptions.Section);
-        var transport = Enum.TryParse<BusTransport>(builder.Configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
+        var transport = Transport(builder.Configuration);
         var worker = builder.Roles().HasFlag(NodeRoles.Worker);
-        var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
-
-        // RabbitMQ stores a confirmed publish durably for every consumer's queue; the in-memory bus
-        // holds it only as long as this process lives (see OutboxDispatcher).
-        builder.Services.AddSingleton(new OutboxTransport(HoldsPublishedMessages: transport == BusTransport.RabbitMq));
-        if (transport == BusTransport.InMemory && worker)
+        var participants = BusParticipants.Seal(builder.Services);
+        var setup = new BusSetup(builder.Services, builder.Configuration, transport, worker);
+        foreach (var participant in participants)
         {
-            // Polls stay in this process anyway; skipping the bus for them saves a command and a
-            // read of the source per poll. Everything else still goes through the bus.
-            builder.Services.AddSingleton<LocalPollDispatch>();
-            builder.Services.AddSingleton<IPollDispatch>(sp => sp.GetRequiredService<LocalPollDispatch>());
-            builder.Services.AddHostedService<LocalPollWorkers>();
-        }
-        else
-        {
-            builder.Services.AddScoped<IPollDispatch, BusPollDispatch>();
+            participant.Services?.Invoke(setup);
         }
 
         builder.Services.AddMassTransit(bus =>
@@ -56,12 +36,10 @@ public static class MessagingSetup
             bus.SetKebabCaseEndpointNameFormatter();
             if (worker)
             {
-                bus.AddConsumer<PollSourceConsumer>(c => c.ConcurrentMessageLimit = workerConcurrency)
-                    .Endpoint(e => e.Name = "advisorywatch-poll-source");
-                bus.AddConsumer<ChangeLogConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(ChangeLogConsumer.BatchLimit).SetTimeLimit(ChangeLogConsumer.BatchWindow)))
-                    .Endpoint(e => e.Name = "advisorywatch-change-log");
-                bus.AddConsumer<DeliveryPlanner>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(DeliveryPlanner.BatchLimit).SetTimeLimit(DeliveryPlanner.BatchWindow)))
-                    .Endpoint(e => e.Name = "advisorywatch-plan-deliveries");
+                foreach (var participant in participants)
+                {
+                    participant.Consumers?.Invoke(bus);
+                }
             }
 
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
@@ -82,6 +60,25 @@ public static class MessagingSetup
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Adds a feature's part in messaging: <paramref name="consumers"/> registers its consumers (run on
+    /// worker nodes only); <paramref name="services"/> registers what depends on the transport chosen.
+    /// Both run when <see cref="AddMessaging"/> does, in the order the features were added.
+    /// </summary>
+    public static WebApplicationBuilder AddBusParticipant(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator>? consumers = null, Action<BusSetup>? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        BusParticipants.Of(builder.Services).Add(new BusParticipant(consumers, services));
+        return builder;
+    }
+
+    /// <summary>The transport configured, in-memory when none is (a bad value is reported by the configuration check).</summary>
+    public static BusTransport Transport(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Enum.TryParse<BusTransport>(configuration[TransportKey], ignoreCase: true, out var t) ? t : BusTransport.InMemory;
     }
 
     /// <summary>

@@ -6,33 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Notifications;
 
-/// <summary>One line of the audit trail: who was told what, when, and how it went.</summary>
-public sealed record DeliveryView(
-    Guid Id,
-    Guid ChangeId,
-    Guid AdvisoryId,
-    string? Title,
-    string DepartmentId,
-    string Channel,
-    string Address,
-    string Mode,
-    string State,
-    Severity Severity,
-    int Attempts,
-    string? LastReply,
-    string MessageId,
-    Guid? DigestId,
-    DateTimeOffset CreatedAtUtc,
-    DateTimeOffset? DueAtUtc,
-    DateTimeOffset? LastAttemptAtUtc,
-    DateTimeOffset? SentAtUtc);
-
-public sealed record DeliveryPage(int Page, int PageSize, int Total, IReadOnlyList<DeliveryView> Items);
-
-public sealed record DigestView(Guid Id, string DepartmentId, string Address, DateTimeOffset PeriodStartUtc, DateTimeOffset PeriodEndUtc, int ItemCount, string State, int Attempts, string? LastReply, string MessageId, DateTimeOffset? SentAtUtc);
-
-public sealed record AcknowledgementView(Guid ChangeId, string DepartmentId, string Address, DateTimeOffset AcknowledgedAtUtc, Guid DeliveryId);
-
 public static class DeliveriesApi
 {
     public const int PageSize = 100;

@@ -2,11 +2,15 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
+using AdvisoryWatch.Messaging;
+using AdvisoryWatch.Notifications.Digests;
 using AdvisoryWatch.Notifications.Escalation;
 using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Rendering;
 using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending.Channels.Webhook;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications;
@@ -15,9 +19,8 @@ public static class NotificationsFeature
 {
     /// <summary>
     /// Planning and composing everywhere (the CLI previews digests); the sender on worker nodes; the
-    /// digest and escalation tick on scheduler nodes. The planner consumer is registered with the bus
-    /// in <see cref="Messaging.MessagingSetup"/>; here, on worker nodes, the outbox learns to wait
-    /// for its receipts.
+    /// digest and escalation tick on scheduler nodes; the planner consumer on worker nodes, where the
+    /// outbox also learns to wait for its receipts.
     /// </summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
@@ -28,12 +31,15 @@ public static class NotificationsFeature
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new PublicHost(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.PublicBaseUrl.Host));
         builder.AddMail();
+        builder.AddWebhooks();
         builder.Services.AddMessageRendering();
         builder.Services.AddSingleton<LinkSigner>();
         builder.Services.AddSingleton<IStartupTask, SigningKeyTask>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<RelayHealth>();
         builder.Services.AddScoped<MessageComposer>();
+        builder.Services.AddScoped<DigestBuilder>();
+        builder.Services.AddScoped<Escalator>();
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))
         {
@@ -47,6 +53,8 @@ public static class NotificationsFeature
             builder.AddTickingJob<NotificationsTickJob>("notifications-tick", services => services.GetRequiredService<IOptions<NotificationsOptions>>().Value.TickInterval);
         }
 
+        builder.AddBusParticipant(consumers: bus => bus.AddConsumer<DeliveryPlanner>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(DeliveryPlanner.BatchLimit).SetTimeLimit(DeliveryPlanner.BatchWindow)))
+            .Endpoint(e => e.Name = "advisorywatch-plan-deliveries"));
         return builder;
     }
 

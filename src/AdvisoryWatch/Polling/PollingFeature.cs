@@ -4,6 +4,8 @@ using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Messaging;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
@@ -37,7 +39,28 @@ public static class PollingFeature
             builder.AddTickingJob<SchedulerTickJob>(SchedulerTickJob.JobName, services => services.GetRequiredService<IOptions<PollingOptions>>().Value.TickInterval);
         }
 
+        var workerConcurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:WorkerConcurrency", new PollingOptions().WorkerConcurrency);
+        builder.AddBusParticipant(
+            consumers: bus => bus.AddConsumer<PollSourceConsumer>(c => c.ConcurrentMessageLimit = workerConcurrency)
+                .Endpoint(e => e.Name = "advisorywatch-poll-source"),
+            services: AddPollDispatch);
         return builder;
+    }
+
+    private static void AddPollDispatch(BusSetup bus)
+    {
+        if (bus.Transport == BusTransport.InMemory && bus.OnWorker)
+        {
+            // Polls stay in this process anyway; skipping the bus for them saves a command and a
+            // read of the source per poll. Everything else still goes through the bus.
+            bus.Services.AddSingleton<LocalPollDispatch>();
+            bus.Services.AddSingleton<IPollDispatch>(sp => sp.GetRequiredService<LocalPollDispatch>());
+            bus.Services.AddHostedService<LocalPollWorkers>();
+        }
+        else
+        {
+            bus.Services.AddScoped<IPollDispatch, BusPollDispatch>();
+        }
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Digests;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,8 +148,8 @@ public sealed class DeliveryEndToEndTests
         await h.StartAsync();
         await using (var scope = h.App.App.Services.CreateAsyncScope())
         {
-            var job = ActivatorUtilities.CreateInstance<NotificationsTickJob>(scope.ServiceProvider);
-            Assert.Equal(0, await job.BuildDueDigestsAsync(TestContext.Current.CancellationToken));
+            var job = scope.ServiceProvider.GetRequiredService<DigestBuilder>();
+            Assert.Equal(0, await job.BuildDueAsync(TestContext.Current.CancellationToken));
         }
 
         await Task.Delay(600, TestContext.Current.CancellationToken);
@@ -196,7 +197,7 @@ public sealed class DeliveryEndToEndTests
         await MailSink.WaitForAsync(2, resent);
         await using (var scope = h.App.App.Services.CreateAsyncScope())
         {
-            Assert.Equal(0, await ActivatorUtilities.CreateInstance<NotificationsTickJob>(scope.ServiceProvider).BuildDueDigestsAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<DigestBuilder>().BuildDueAsync(TestContext.Current.CancellationToken));
         }
 
         await Task.Delay(600, TestContext.Current.CancellationToken);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace AdvisoryWatch.IntegrationTests.Notifications;
 
 /// <summary>One request as the stub saw it.</summary>
-public sealed record StubRequest(string Method, string Path, string? Authorization, string ContentType, string Body);
+/// <param name="Headers">Every request header, the last value of each.</param>
+public sealed record StubRequest(string Method, string Path, string? Authorization, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// Plays Microsoft Graph, the identity platform or a Teams webhook on a loopback port: every
@@ -38,7 +39,8 @@ public sealed class HttpStub : IAsyncDisposable
                 context.Request.Path.Value ?? "/",
                 context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null,
                 context.Request.ContentType ?? "",
-                await reader.ReadToEndAsync(context.RequestAborted));
+                await reader.ReadToEndAsync(context.RequestAborted),
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             stub.Requests.Enqueue(request);
             await answer(request, context.Response);
         });

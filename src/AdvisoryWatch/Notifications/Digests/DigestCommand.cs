@@ -67,7 +67,7 @@ public static class DigestCommand
 
             var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : nextDigest!.Value;
             var items = queued.Where(d => d.DueAtUtc == periodEnd).ToList();
-            var periodStart = await NotificationsTickJob.PeriodStartAsync(db, who.Id, periodEnd, ct);
+            var periodStart = await DigestBuilder.PeriodStartAsync(db, who.Id, periodEnd, ct);
             var facts = await composer.LoadChangesAsync(items.Select(d => d.ChangeId), ct);
             var draft = new Digest { Id = Guid.Empty, DepartmentId = dept.Id, RecipientId = who.Id, Address = who.Address, PeriodStartUtc = periodStart, PeriodEndUtc = periodEnd, ItemCount = items.Count };
             var message = composer.Render(composer.DigestOf(draft, items.Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId])), audience));

@@ -1,22 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using AdvisoryWatch.Data;
-using AdvisoryWatch.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications.Escalation;
-
-/// <summary>What a signed link lets its holder do.</summary>
-public enum LinkPurpose : byte
-{
-    /// <summary>Unsubscribe a recipient (the id is the recipient's).</summary>
-    Unsubscribe = 1,
-
-    /// <summary>Acknowledge an urgent alert (the id is the delivery's).</summary>
-    Acknowledge = 2,
-}
 
 /// <summary>
 /// Opaque tokens for links in mail: the id and a truncated HMAC-SHA256 over purpose and id, in
@@ -69,63 +54,5 @@ public sealed class LinkSigner
         Span<byte> full = stackalloc byte[32];
         HMACSHA256.HashData(Key, input, full);
         full[..MacLength].CopyTo(destination);
-    }
-}
-
-/// <summary>A named secret the nodes of one installation share (the link signing key).</summary>
-public sealed class SharedSecret
-{
-    public required string Name { get; set; }
-
-    public required string Value { get; set; }
-
-    public DateTimeOffset CreatedAtUtc { get; set; }
-}
-
-internal sealed class SharedSecretConfiguration : IEntityTypeConfiguration<SharedSecret>
-{
-    public void Configure(EntityTypeBuilder<SharedSecret> builder)
-    {
-        builder.ToTable("shared_secrets");
-        builder.HasKey(s => s.Name);
-        builder.Property(s => s.Name).HasMaxLength(100);
-        builder.Property(s => s.Value).HasMaxLength(200);
-    }
-}
-
-/// <summary>Loads the configured key, or the one kept in the database, making it on first start.</summary>
-internal sealed class SigningKeyTask(LinkSigner signer, IOptions<NotificationsOptions> options, TimeProvider time) : IStartupTask
-{
-    private const string Name = "link-signing-key";
-
-    public int Order => 50;
-
-    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        if (options.Value.SigningKey is { Length: > 0 } configured)
-        {
-            signer.UseKey(Convert.FromBase64String(configured));
-            return;
-        }
-
-        var db = services.GetRequiredService<AdvisoryWatchDbContext>();
-        var stored = await db.Set<SharedSecret>().AsNoTracking().SingleOrDefaultAsync(s => s.Name == Name, cancellationToken);
-        if (stored is null)
-        {
-            db.Add(new SharedSecret { Name = Name, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), CreatedAtUtc = time.GetUtcNow() });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another node starting at the same moment made it first: use theirs.
-                db.ChangeTracker.Clear();
-            }
-
-            stored = await db.Set<SharedSecret>().AsNoTracking().SingleAsync(s => s.Name == Name, cancellationToken);
-        }
-
-        signer.UseKey(Convert.FromBase64String(stored.Value));
     }
 }

@@ -2,6 +2,7 @@ using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Sending;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -143,7 +144,7 @@ public sealed partial class DeliveryPlanner(
                     DepartmentId = department.Id,
                     RecipientId = recipient.Id,
                     Channel = recipient.Channel,
-                    Address = recipient.Channel == RecipientChannel.Teams ? "(webhook)" : recipient.Address,
+                    Address = recipient.ShownAddress(),
                     Mode = immediate ? DeliveryMode.Immediate : DeliveryMode.Digest,
                     State = immediate ? DeliveryState.Pending : DeliveryState.Queued,
                     Severity = change.Severity,
@@ -166,6 +167,3 @@ public sealed partial class DeliveryPlanner(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Change {ChangeId} was planned before; redelivery ignored")]
     private static partial void LogAlreadyPlanned(ILogger logger, Guid changeId);
 }
-
-/// <summary>Wakes the sender when immediate deliveries were planned, instead of waiting for its interval.</summary>
-public sealed class DeliverySignal : Hosting.WakeSignal;

@@ -1,8 +1,8 @@
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
-using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using AdvisoryWatch.Notifications.Sending.Channels.Teams;
+using AdvisoryWatch.Notifications.Sending.Channels.Webhook;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +21,7 @@ public sealed partial class DeliverySender(
     RelayHealth relay,
     IMailTransport mail,
     ITeamsNotifier teams,
+    WebhookChannel webhooks,
     IOptions<NotificationsOptions> options,
     TimeProvider time,
     ILogger<DeliverySender> logger) : BackgroundService
@@ -148,6 +149,11 @@ public sealed partial class DeliverySender(
                 : new SendResult.Rejected("The Teams webhook URL is not valid.");
         }
 
+        if (row.Channel == RecipientChannel.Webhook)
+        {
+            return await webhooks.SendAlertAsync(row, change, audience, model.Item.AcknowledgeUrl, ct);
+        }
+
         return await SendMailAsync(composer.Mail(row.Id, audience, composer.Render(model), model.UnsubscribeUrl), ct);
     }
 
@@ -181,6 +187,11 @@ public sealed partial class DeliverySender(
                 }
 
                 var entries = byDigest[digest.Id].Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId]));
+                if (audience.Recipient.Channel == RecipientChannel.Webhook)
+                {
+                    return await webhooks.SendDigestAsync(digest, entries, audience, t);
+                }
+
                 var model = composer.DigestOf(digest, entries, audience);
                 return await SendMailAsync(composer.Mail(digest.Id, audience, composer.Render(model), model.UnsubscribeUrl), t);
             },

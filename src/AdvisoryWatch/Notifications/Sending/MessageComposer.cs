@@ -12,30 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Notifications.Sending;
 
-/// <summary>The facts of one change that every message about it shows.</summary>
-/// <param name="ItemKind">What the source's items are (declared, or derived from the source's kind).</param>
-/// <param name="PreviousTitle">For an update: the title of the version before, when it differs.</param>
-public sealed record ChangeFacts(
-    Guid ChangeId,
-    ChangeKind Kind,
-    string SourceName,
-    string Title,
-    string? Url,
-    string? Summary,
-    string? Diff,
-    IReadOnlyList<string> Topics,
-    DateTimeOffset ObservedAtUtc,
-    ItemKind ItemKind = ItemKind.News,
-    string? PreviousTitle = null);
-
-/// <summary>Who a message is for: the recipient, their department, their language and time zone.</summary>
-public sealed record Audience(Recipient Recipient, Department Department)
-{
-    public string Language => Recipient.Language ?? Department.Language;
-
-    public TimeZoneInfo Zone => CadenceClock.Zone(Recipient.TimeZone ?? Department.TimeZone);
-}
-
 /// <summary>
 /// Reads what messages need from the database in a few queries per batch, and turns deliveries and
 /// digests into rendered mail with stable Message-IDs and signed links. Reading happens before the
@@ -123,7 +99,7 @@ public sealed class MessageComposer(
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(audience);
-        var acknowledge = delivery.Severity == Severity.Urgent && delivery.Channel == RecipientChannel.Email
+        var acknowledge = delivery.Severity == Severity.Urgent && delivery.Channel is RecipientChannel.Email or RecipientChannel.Webhook
             ? options.Value.Link("ack/" + signer.Sign(LinkPurpose.Acknowledge, delivery.Id))
             : null;
         return new AlertModel(

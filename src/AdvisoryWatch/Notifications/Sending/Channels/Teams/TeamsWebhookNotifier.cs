@@ -5,16 +5,6 @@ using AdvisoryWatch.Notifications.Rendering;
 
 namespace AdvisoryWatch.Notifications.Sending.Channels.Teams;
 
-/// <summary><c>AdvisoryWatch:Teams:*</c>.</summary>
-public sealed class TeamsOptions
-{
-    public const string Section = "AdvisoryWatch:Teams";
-
-    /// <summary>Deadline for one webhook post.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 30;
-}
-
 /// <summary>
 /// Posts an Adaptive Card (1.4: title, text, facts, an "open" button) to a Teams channel through a
 /// Workflows webhook ("When a Teams webhook request is received"), which takes a message activity

@@ -1,0 +1,3 @@
+namespace AdvisoryWatch.Notifications;
+
+public sealed record DeliveryPage(int Page, int PageSize, int Total, IReadOnlyList<DeliveryView> Items);
