@@ -1,5 +1,4 @@
 using AdvisoryWatch.Access;
-using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Notifications.Sending;
 using Microsoft.EntityFrameworkCore;

@@ -513,10 +513,6 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Secret")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

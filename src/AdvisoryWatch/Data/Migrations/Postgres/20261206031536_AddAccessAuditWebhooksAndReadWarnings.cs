@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddAccessAuditAndReadWarnings : Migration
+    public partial class AddAccessAuditWebhooksAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

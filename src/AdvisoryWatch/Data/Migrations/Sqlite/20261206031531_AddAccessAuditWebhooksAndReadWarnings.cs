@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace AdvisoryWatch.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddAccessAuditAndReadWarnings : Migration
+    public partial class AddAccessAuditWebhooksAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

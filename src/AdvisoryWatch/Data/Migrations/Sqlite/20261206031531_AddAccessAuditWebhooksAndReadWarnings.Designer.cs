@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdvisoryWatch.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAdvisoryWatchDbContext))]
-    [Migration("20261206031334_AddAccessAuditAndReadWarnings")]
-    partial class AddAccessAuditAndReadWarnings
+    [Migration("20261206031531_AddAccessAuditWebhooksAndReadWarnings")]
+    partial class AddAccessAuditWebhooksAndReadWarnings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
