@@ -30,7 +30,7 @@ public sealed class MessageRenderer(MessageTemplates templates)
     /// <summary>A digest is an overview: a diff line longer than this is cut (the alert and the advisory page show it whole).</summary>
     internal const int DigestDiffLineLength = 200;
     private const int NameMaxLength = TemplateNames.NameMaxLength;
-    private const int TopicMaxLength = 80;
+    private const int TopicMaxLength = TemplateNames.TopicMaxLength;
 
     /// <summary>A builder that grew past this is dropped rather than kept per thread.</summary>
     private const int KeptBuilderCapacity = 512 * 1024;

@@ -11,7 +11,7 @@ internal static class TemplateNames
 {
     internal const int NameMaxLength = 120;
     internal const int TitleMaxLength = 300;
-    private const int TopicMaxLength = 80;
+    internal const int TopicMaxLength = 80;
 
     public static TemplateSchema<MessageView> Message { get; } = new TemplateSchema<MessageView>("every message")
         .Value("language", "the language code (nb, sv, en)", (m, w) => w.Text(m.Texts.Language))
