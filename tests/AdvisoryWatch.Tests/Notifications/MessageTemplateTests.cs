@@ -103,8 +103,9 @@ public sealed class MessageTemplateTests : IDisposable
     }
 
     [Fact]
-    public void Every_problem_in_the_folder_is_reported_at_once()
+    public void Every_problem_in_the_folder_is_reported_at_once_and_hidden_files_are_ignored()
     {
+        Write(".alert.html.swp", "{{ not a template");
         var stray = Write("digest.htm", "x");
         var broken = Write("alert.txt", "{{nope}}");
         var other = Write("teams.txt", "{{#heading}}");
@@ -114,6 +115,7 @@ public sealed class MessageTemplateTests : IDisposable
         Assert.Contains(stray + ": not a template (the messages are alert.html, alert.txt, digest.html, digest.txt, teams.txt;", message, StringComparison.Ordinal);
         Assert.Contains(broken + " line 1, column 1: unknown name 'nope'", message, StringComparison.Ordinal);
         Assert.Contains(other + " line 1, column 1: {{#heading}} is never closed", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".swp", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,6 +93,12 @@ public sealed class MessageTemplates
         foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
+            if (name.StartsWith('.'))
+            {
+                // An editor's swap file or a file manager's notes, not a template.
+                continue;
+            }
+
             var isPartial = name.StartsWith('_') && (name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".txt", StringComparison.Ordinal));
             if (!isPartial && !MessageFiles.Contains(name, StringComparer.Ordinal))
             {
