@@ -521,6 +521,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -773,7 +777,7 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.ToTable("digests", (string)null);
                 });
 
-            modelBuilder.Entity("AdvisoryWatch.Notifications.Escalation.SharedSecret", b =>
+            modelBuilder.Entity("AdvisoryWatch.Notifications.SharedSecret", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(100)

@@ -513,6 +513,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -765,7 +769,7 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.ToTable("digests", (string)null);
                 });
 
-            modelBuilder.Entity("AdvisoryWatch.Notifications.Escalation.SharedSecret", b =>
+            modelBuilder.Entity("AdvisoryWatch.Notifications.SharedSecret", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(100)

@@ -18,6 +18,13 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                 maxLength: 2000,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "Secret",
+                table: "recipients",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
@@ -117,6 +124,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "LastReadWarnings",
                 table: "sources");
+
+            migrationBuilder.DropColumn(
+                name: "Secret",
+                table: "recipients");
         }
     }
 }

@@ -19,6 +19,13 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 maxLength: 2000,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "Secret",
+                table: "recipients",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
@@ -118,6 +125,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "LastReadWarnings",
                 table: "sources");
+
+            migrationBuilder.DropColumn(
+                name: "Secret",
+                table: "recipients");
         }
     }
 }
