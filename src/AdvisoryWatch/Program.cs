@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
+using AdvisoryWatch.Access.Accounts;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -30,6 +31,7 @@ public static class Program
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(DepartmentsCommand.Create());
         root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return root;
     }
 

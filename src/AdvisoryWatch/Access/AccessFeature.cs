@@ -21,6 +21,7 @@ public static class AccessFeature
                         : AccessSchemes.Session);
         authentication.AddApiKeys();
         authentication.AddSessions();
+        builder.AddAccounts();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Reader, p => p.RequireRole(AccessPolicies.RolesFrom(AccessRole.Reader)))
@@ -35,6 +36,7 @@ public static class AccessFeature
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 
@@ -42,6 +44,8 @@ public static class AccessFeature
     public static WebApplication MapAccess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapAccounts();
+        app.MapMe();
         return app;
     }
 }

@@ -15,15 +15,24 @@ public sealed class AppProcess : IAsyncDisposable
     private AppProcess(Process process, Uri baseAddress)
     {
         _process = process;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        BaseAddress = baseAddress;
+        Http = baseAddress.Scheme == Uri.UriSchemeHttps
+            ? new HttpClient(Access.TestCertificate.TrustingHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) }
+            : new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
     }
+
+    public Uri BaseAddress { get; }
 
     public HttpClient Http { get; }
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the process on a free loopback port; it is not yet ready to answer.</summary>
-    public static AppProcess Start(IEnumerable<string> configurationArgs)
+    /// <summary>
+    /// Starts the process on a free loopback port; it is not yet ready to answer. With
+    /// <paramref name="https"/>, serves HTTPS with the test certificate; <paramref name="environment"/>
+    /// is set for the process (e.g. its own HOME, as on another machine).
+    /// </summary>
+    public static AppProcess Start(IEnumerable<string> configurationArgs, bool https = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -31,7 +40,14 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"http://127.0.0.1:{port}", .. configurationArgs])
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var scheme = https ? "https" : "http";
+        var tls = https ? Access.TestCertificate.KestrelSettings.Select(kv => $"--{kv.Key}={kv.Value}") : [];
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"{scheme}://127.0.0.1:{port}", .. configurationArgs, .. tls])
         {
             start.ArgumentList.Add(arg);
         }
@@ -43,7 +59,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return new AppProcess(process, new Uri($"{scheme}://127.0.0.1:{port}/"));
     }
 
     /// <summary>Waits until the process answers <c>/health/ready</c>.</summary>
