@@ -2,6 +2,7 @@ using System.CommandLine;
 using AdvisoryWatch.Access;
 using AdvisoryWatch.Access.ApiKeys;
 using AdvisoryWatch.Audit;
+using AdvisoryWatch.Access.Accounts;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
@@ -36,6 +37,7 @@ public static class Program
         root.Subcommands.Add(DigestCommand.Create());
         root.Subcommands.Add(ApiKeysCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return root;
     }
 

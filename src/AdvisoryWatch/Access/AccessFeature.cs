@@ -27,6 +27,7 @@ public static class AccessFeature
         authentication.AddApiKeys();
         authentication.AddSessions();
         authentication.AddOidc(builder.Configuration);
+        builder.AddAccounts();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentActor>();
 
@@ -60,6 +61,7 @@ public static class AccessFeature
     public static WebApplication MapAccess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapAccounts();
         app.MapOidc();
         app.MapMe();
         app.MapApiDocument();

@@ -42,7 +42,9 @@ public static class AppHost
     public static WebApplication Build(HostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settings.Args] });
+        // The application is this assembly whoever hosts it (a test runner too): Razor Pages are
+        // found in the application's assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settings.Args], ApplicationName = typeof(AppHost).Assembly.GetName().Name });
         var overrides = new Dictionary<string, string?>(settings.Overrides ?? new Dictionary<string, string?>());
         if (settings.DataDirectory is not null)
         {

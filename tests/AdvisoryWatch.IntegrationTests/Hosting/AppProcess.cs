@@ -20,9 +20,14 @@ public sealed class AppProcess : IAsyncDisposable
     private AppProcess(Process process, Uri baseAddress, string adminKey)
     {
         _process = process;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        BaseAddress = baseAddress;
+        Http = baseAddress.Scheme == Uri.UriSchemeHttps
+            ? new HttpClient(Access.TestCertificate.TrustingHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) }
+            : new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
     }
+
+    public Uri BaseAddress { get; }
 
     /// <summary>A client with an Admin key made by <c>apikeys create</c> on the same data.</summary>
     public HttpClient Http { get; }
@@ -32,9 +37,10 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>
     /// Makes an Admin key on the process's database with the command line (the first time for
     /// this configuration), then starts the process on a free loopback port; it is not yet ready
-    /// to answer.
+    /// to answer. With <paramref name="https"/>, serves HTTPS with the test certificate;
+    /// <paramref name="environment"/> is set for the process (e.g. its own HOME, as on another machine).
     /// </summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyList<string> configurationArgs)
+    public static async Task<AppProcess> StartAsync(IReadOnlyList<string> configurationArgs, bool https = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var adminKey = await AdminKeys.GetOrAdd(string.Join('\n', configurationArgs), _ => MakeAdminKeyAsync(configurationArgs));
         var port = FreePort();
@@ -43,7 +49,14 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"http://127.0.0.1:{port}", .. configurationArgs])
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var scheme = https ? "https" : "http";
+        var tls = https ? Access.TestCertificate.KestrelSettings.Select(kv => $"--{kv.Key}={kv.Value}") : [];
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"{scheme}://127.0.0.1:{port}", .. configurationArgs, .. tls])
         {
             start.ArgumentList.Add(arg);
         }
@@ -55,7 +68,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"), adminKey);
+        return new AppProcess(process, new Uri($"{scheme}://127.0.0.1:{port}/"), adminKey);
     }
 
     private static async Task<string> MakeAdminKeyAsync(IReadOnlyList<string> configurationArgs)

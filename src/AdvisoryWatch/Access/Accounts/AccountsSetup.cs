@@ -1,0 +1,84 @@
+using AdvisoryWatch.Data;
+using AdvisoryWatch.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AdvisoryWatch.Access.Accounts;
+
+/// <summary>
+/// Local accounts: ASP.NET Core Identity on the product's database, signing in to the session
+/// cookie (<see cref="SessionSetup"/>), with lockout, sign-in limits, the password rules, an
+/// optional authenticator app as second factor, and the server-rendered account pages.
+/// </summary>
+public static class AccountsSetup
+{
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AccountsOptions>().BindSection(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKeyRing();
+
+        services.AddIdentityCore<Account>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+
+                // Asks IUserConfirmation: disabled accounts and accounts without a role cannot sign in.
+                o.SignIn.RequireConfirmedAccount = true;
+
+                // Length over composition: PasswordRules checks length and common passwords.
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Password.RequiredLength = 1;
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<AdvisoryWatchDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddPasswordValidator<PasswordRules>()
+            .AddTokenProvider<DataProtectorTokenProvider<Account>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((o, accounts) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = accounts.Value.LockoutThreshold;
+            o.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
+        });
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountsOptions>>((o, accounts) =>
+        {
+            o.Name = "SetPassword";
+            o.TokenLifespan = accounts.Value.SetPasswordLinkLifetime;
+        });
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountsOptions>>((o, accounts) =>
+            o.ValidationInterval = accounts.Value.SessionRevalidation);
+        services.AddScoped<IUserConfirmation<Account>, AccountConfirmation>();
+        services.AddScoped<AccountDirectory>();
+        services.AddSingleton<SignInEvents>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(o => o.AddPolicy<string, SignInThrottle.AddressPolicy>(SignInThrottle.Policy));
+
+        // The account pages now; the web UI's pages later. Forms carry an antiforgery token,
+        // checked on every POST; its cookie is as strict as the session's.
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new ServiceFilterAttribute(typeof(HttpsOnlyPageFilter)) { Order = int.MinValue }));
+        services.AddSingleton<HttpsOnlyPageFilter>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "__Host-AdvisoryWatch-Antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.Path = "/";
+        });
+        return builder;
+    }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRazorPages();
+        return app;
+    }
+}

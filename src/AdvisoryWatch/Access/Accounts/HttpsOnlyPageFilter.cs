@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace AdvisoryWatch.Access.Accounts;
+
+/// <summary>
+/// The pages' cookies are <c>__Host-</c> and Secure, and the antiforgery system refuses to issue
+/// its token over plain HTTP (an exception, a bare 500). Say why instead: HTTPS at Kestrel, or at
+/// a proxy whose forwarded headers the product is configured to trust.
+/// </summary>
+internal sealed partial class HttpsOnlyPageFilter(ILogger<HttpsOnlyPageFilter> logger) : IAuthorizationFilter, IOrderedFilter
+{
+    internal const string Explanation =
+        "AdvisoryWatch's sign-in and account pages are served over HTTPS only (their cookies are Secure). " +
+        "Serve it over HTTPS (a Kestrel certificate), or behind a TLS proxy whose forwarded headers it is configured to trust.";
+
+    /// <summary>Before the antiforgery check, which throws on plain HTTP.</summary>
+    public int Order => int.MinValue;
+
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.HttpContext.Request.IsHttps)
+        {
+            LogPlainHttp(context.HttpContext.Request.Path);
+            context.Result = new ContentResult { StatusCode = StatusCodes.Status400BadRequest, ContentType = "text/plain; charset=utf-8", Content = Explanation };
+        }
+    }
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Page {Path} asked for over plain HTTP; refused (HTTPS only)")]
+    private partial void LogPlainHttp(string path);
+}

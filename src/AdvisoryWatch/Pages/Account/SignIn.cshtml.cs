@@ -1,0 +1,91 @@
+using AdvisoryWatch.Access.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace AdvisoryWatch.Pages.Account;
+
+/// <summary>
+/// Password sign-in. Every refusal reads the same, whatever the reason (unknown address, wrong
+/// password, locked, disabled), and takes about as long: a password hash is checked either way,
+/// so neither the page nor its timing tells whether an account exists.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(SignInThrottle.Policy)]
+public sealed class SignInModel(
+    SignInManager<Access.Accounts.Account> signIn,
+    SignInThrottle throttle,
+    SignInEvents events) : PageModel
+{
+    internal const string Refused = "Sign-in failed. Check the address and the password, or try again later.";
+    internal const string TooMany = "Too many attempts. Try again in a few minutes.";
+
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var email = Email.Trim();
+        if (!throttle.TryAttempt(email))
+        {
+            events.Refused(email, SignInRefusal.RateLimited, client);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Error = TooMany;
+            return Page();
+        }
+
+        var account = email.Length == 0 ? null : await signIn.UserManager.FindByEmailAsync(email);
+        if (account is null)
+        {
+            PasswordTiming.CheckDummy(signIn.UserManager, Password);
+            return Refuse(email, SignInRefusal.UnknownAccount, client);
+        }
+
+        var result = await signIn.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            events.SignedIn(email, secondFactor: false, client);
+            return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/SignInCode", new { ReturnUrl });
+        }
+
+        if (result.IsLockedOut || result.IsNotAllowed)
+        {
+            // Refused before the password was checked: check one anyway, for the timing.
+            PasswordTiming.CheckDummy(signIn.UserManager, Password);
+        }
+
+        return Refuse(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongPassword, client);
+    }
+
+    private PageResult Refuse(string email, SignInRefusal reason, string? client)
+    {
+        events.Refused(email, reason, client);
+        Error = Refused;
+        Password = "";
+        return Page();
+    }
+
+    /// <summary>A local path only (no open redirect); the account page otherwise.</summary>
+    internal static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] is not ('/' or '\\') ? url : "/account";
+}

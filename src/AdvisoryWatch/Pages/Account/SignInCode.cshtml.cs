@@ -1,0 +1,70 @@
+using AdvisoryWatch.Access.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace AdvisoryWatch.Pages.Account;
+
+/// <summary>
+/// The second step for an account with an authenticator app: a six-digit code, or one of its
+/// recovery codes. Wrong codes count towards the lockout like wrong passwords.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(SignInThrottle.Policy)]
+public sealed class SignInCodeModel(
+    SignInManager<Access.Accounts.Account> signIn,
+    SignInThrottle throttle,
+    SignInEvents events) : PageModel
+{
+    [BindProperty]
+    public string Code { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/SignIn", new { ReturnUrl }) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } account)
+        {
+            // The password step has expired (five minutes) or never happened.
+            return RedirectToPage("/Account/SignIn", new { ReturnUrl });
+        }
+
+        var email = account.Email ?? "";
+        if (!throttle.TryAttempt(email))
+        {
+            events.Refused(email, SignInRefusal.RateLimited, client);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Error = SignInModel.TooMany;
+            return Page();
+        }
+
+        var code = Code.Replace(" ", "", StringComparison.Ordinal).Trim();
+        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.Succeeded)
+        {
+            events.SignedIn(email, secondFactor: true, client);
+            return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
+        }
+
+        events.Refused(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongCode, client);
+        if (result.IsLockedOut || result.IsNotAllowed)
+        {
+            return RedirectToPage("/Account/SignIn", new { ReturnUrl });
+        }
+
+        Error = "The code was not accepted. Enter the current code from your authenticator app, or a recovery code.";
+        Code = "";
+        return Page();
+    }
+}
