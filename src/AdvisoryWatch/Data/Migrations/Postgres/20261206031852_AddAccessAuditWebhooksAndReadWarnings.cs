@@ -7,11 +7,25 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddAccounts : Migration
+    public partial class AddAccessAuditWebhooksAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "LastReadWarnings",
+                table: "sources",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Secret",
+                table: "recipients",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "accounts",
                 columns: table => new
@@ -41,6 +55,47 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Departments = table.Column<string[]>(type: "text[]", nullable: false),
+                    CreatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ExpiresAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    LastUsedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Target = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Before = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    After = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
                 {
@@ -52,6 +107,21 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oidc_group_mappings",
+                columns: table => new
+                {
+                    Group = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Departments = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oidc_group_mappings", x => x.Group);
                 });
 
             migrationBuilder.CreateTable(
@@ -164,6 +234,33 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 table: "accounts",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_Hash",
+                table: "api_keys",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_Name",
+                table: "api_keys",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Actor_AtUtc",
+                table: "audit_log",
+                columns: new[] { "Actor", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_AtUtc",
+                table: "audit_log",
+                column: "AtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Target_AtUtc",
+                table: "audit_log",
+                columns: new[] { "Target", "AtUtc" });
         }
 
         /// <inheritdoc />
@@ -182,10 +279,27 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 name: "account_tokens");
 
             migrationBuilder.DropTable(
+                name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
+            migrationBuilder.DropTable(
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "oidc_group_mappings");
+
+            migrationBuilder.DropTable(
                 name: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "LastReadWarnings",
+                table: "sources");
+
+            migrationBuilder.DropColumn(
+                name: "Secret",
+                table: "recipients");
         }
     }
 }
