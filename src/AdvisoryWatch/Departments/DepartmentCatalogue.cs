@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
 
@@ -117,7 +116,7 @@ public sealed class DepartmentDefinition
     }
 
     internal static bool IsEmail(string value) =>
-        !value.AsSpan().ContainsAny('\r', '\n') && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value.Trim();
+        AdvisoryWatch.Notifications.Sending.Channels.Mail.MailAddresses.IsOne(value);
 
     /// <summary><c>90s</c>, <c>30m</c>, <c>4h</c>, <c>2d</c> or a .NET time span (<c>04:00:00</c>).</summary>
     public static TimeSpan? ParseDuration(string text)

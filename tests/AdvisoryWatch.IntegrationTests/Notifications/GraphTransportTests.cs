@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Web;
 using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
@@ -93,20 +92,22 @@ public sealed class GraphTransportTests
         Assert.Equal(2, sends.Length);
         Assert.All(sends, s => Assert.Equal("Bearer token-1", s.Authorization));
         Assert.All(sends, s => Assert.Equal("/v1.0/users/varsel@contoso.no/sendMail", s.Path));
-        using var json = JsonDocument.Parse(sends[0].Body);
-        var message = json.RootElement.GetProperty("message");
-        Assert.False(json.RootElement.GetProperty("saveToSentItems").GetBoolean());
-        Assert.Equal("Ny veiledning fra NSM", message.GetProperty("subject").GetString());
-        Assert.Equal("HTML", message.GetProperty("body").GetProperty("contentType").GetString());
-        Assert.Equal(mail.HtmlBody, message.GetProperty("body").GetProperty("content").GetString());
-        var recipient = Assert.Single(message.GetProperty("toRecipients").EnumerateArray()).GetProperty("emailAddress");
-        Assert.Equal("anne@contoso.no", recipient.GetProperty("address").GetString());
-        Assert.Equal("Mottaker Ærlig", recipient.GetProperty("name").GetString());
-        Assert.Equal("<g-1@advisorywatch.test>", message.GetProperty("internetMessageId").GetString());
+        // Graph's MIME send: the message the other transports send, base64 in a text/plain body.
+        Assert.All(sends, s => Assert.StartsWith("text/plain", s.ContentType, StringComparison.Ordinal));
+        using var mime = new MemoryStream(Convert.FromBase64String(sends[0].Body));
+        using var message = await MimeKit.MimeMessage.LoadAsync(mime, Token);
+        Assert.Equal("Ny veiledning fra NSM", message.Subject);
+        Assert.Equal("g-1@advisorywatch.test", message.MessageId);
+        var recipient = Assert.Single(message.To.Mailboxes);
+        Assert.Equal("anne@contoso.no", recipient.Address);
+        Assert.Equal("Mottaker Ærlig", recipient.Name);
+        Assert.Equal(mail.HtmlBody, message.HtmlBody);
+        Assert.Equal(mail.TextBody, message.TextBody);
 
-        // Graph accepts only X- headers: List-Unsubscribe cannot travel this way.
-        var header = Assert.Single(message.GetProperty("internetMessageHeaders").EnumerateArray());
-        Assert.Equal("X-AdvisoryWatch-Department", header.GetProperty("name").GetString());
+        // Every header travels, not only X- ones as in Graph's JSON message.
+        Assert.Equal("<https://aw.example/u/1>", message.Headers["List-Unsubscribe"]);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        Assert.Equal("it-sikkerhet", message.Headers["X-AdvisoryWatch-Department"]);
     }
 
     [Fact]

@@ -63,7 +63,9 @@ public static class MailSink
             if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
             {
                 var last = headers[^1];
-                headers[^1] = new(last.Key, last.Value + line);
+                // Unfolded as RFC 5322 says (the line break goes, the blank stays), then trimmed: MimeKit
+                // folds a long value such as List-Unsubscribe right after the colon.
+                headers[^1] = new(last.Key, (last.Value + line).Trim());
                 continue;
             }
 

@@ -42,7 +42,7 @@ public sealed class PickupTransportTests : IDisposable
         Assert.Equal(["m-1@advisorywatch.test.eml", "m-2@advisorywatch.test.eml"], files);
         var eml = await File.ReadAllTextAsync(Path.Combine(outbox, "m-1@advisorywatch.test.eml"), Token);
         Assert.Contains("Subject: Retried again", MailText.TopHeaders(eml));
-        Assert.Contains("Message-ID: <m-1@advisorywatch.test>", MailText.TopHeaders(eml));
+        Assert.Contains("Message-ID: <m-1@advisorywatch.test>", MailText.TopHeaders(eml), StringComparer.OrdinalIgnoreCase);
         Assert.Single(MailText.TopHeaders(eml), h => h.StartsWith("X-Receiver:", StringComparison.Ordinal) && h.EndsWith("<anne@aw-test.example>", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(outbox, ".tmp")));
     }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AdvisoryWatch.IntegrationTests.Notifications;
@@ -22,9 +23,15 @@ public sealed class SmtpTransportTests
         "nb",
         [new("List-Unsubscribe", "<https://aw.example/u/1>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]);
 
-    private static SmtpMailTransport Transport(string host, int port, int connections = 4, int timeoutSeconds = 30) => new(
-        new MailOptions { From = "varsel@aw.example", Smtp = { Host = host, Port = port, Connections = connections, TimeoutSeconds = timeoutSeconds } },
-        NullLogger<SmtpMailTransport>.Instance);
+    private static SmtpMailTransport Transport(string host, int port, int connections = 4, int timeoutSeconds = 30) =>
+        Transport(new MailOptions { From = "varsel@aw.example", Smtp = { Host = host, Port = port, Connections = connections, TimeoutSeconds = timeoutSeconds } });
+
+    internal static SmtpMailTransport Transport(MailOptions options, ILogger<SmtpMailTransport>? logger = null) => new(
+        options,
+        new MimeMailFactory(options, TimeProvider.System, NullLogger<MimeMailFactory>.Instance),
+        new PlainHttpClients(),
+        TimeProvider.System,
+        logger ?? NullLogger<SmtpMailTransport>.Instance);
 
     private static string Unique(string prefix = "rcpt") => $"{prefix}-{Guid.NewGuid():N}@aw-test.example";
 

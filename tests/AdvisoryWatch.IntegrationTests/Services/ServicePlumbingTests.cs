@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Mail;
 using System.Text;
 using Npgsql;
 using RabbitMQ.Client;
@@ -53,10 +52,16 @@ public class ServicePlumbingTests
     {
         var ct = TestContext.Current.CancellationToken;
         var subject = $"Plumbing {Guid.NewGuid():N}";
-        using (var client = new SmtpClient(TestServices.SmtpHost, TestServices.SmtpPort))
-        using (var message = new MailMessage("advisorywatch@example.invalid", "coordinator@example.invalid", subject, "Hei, dette er en test: æøå."))
+        using (var client = new MailKit.Net.Smtp.SmtpClient())
+        using (var message = new MimeKit.MimeMessage())
         {
-            await client.SendMailAsync(message, ct);
+            message.From.Add(MimeKit.MailboxAddress.Parse("advisorywatch@example.invalid"));
+            message.To.Add(MimeKit.MailboxAddress.Parse("coordinator@example.invalid"));
+            message.Subject = subject;
+            message.Body = new MimeKit.TextPart("plain") { Text = "Hei, dette er en test: æøå." };
+            await client.ConnectAsync(TestServices.SmtpHost, TestServices.SmtpPort, MailKit.Security.SecureSocketOptions.None, ct);
+            await client.SendAsync(message, ct);
+            await client.DisconnectAsync(quit: true, ct);
         }
 
         var file = await WaitForMailAsync(subject, ct);

@@ -36,7 +36,7 @@ public sealed class BadConfigurationTests : IDisposable
     {
         var stderr = await RefusedAsync(Run("--AdvisoryWatch:Mail:Smtp:Colour=blue"));
 
-        Assert.Contains("AdvisoryWatch:Mail:Smtp:Colour: not a known setting; the settings here are Host, Port, StartTls, Username, Password, Connections, TimeoutSeconds.", stderr, StringComparison.Ordinal);
+        Assert.Contains("AdvisoryWatch:Mail:Smtp:Colour: not a known setting; the settings here are Host, Port, Security, AllowInvalidCertificate, Username, Password, OAuth2, Connections, TimeoutSeconds.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

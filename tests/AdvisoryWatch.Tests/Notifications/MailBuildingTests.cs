@@ -1,7 +1,7 @@
-using System.Net.Mail;
-using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
+using AdvisoryWatch.Notifications.Sending;
 using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
 
 namespace AdvisoryWatch.Tests.Notifications;
 
@@ -29,7 +29,7 @@ public sealed class MailBuildingTests : IDisposable
             headers ?? [new("List-Unsubscribe", "<https://aw.example/u/abc>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]);
 
     private PickupDirectoryTransport Transport() =>
-        new(_dir, new MailOptions { From = "varsel@aw.example" }, NullLogger<PickupDirectoryTransport>.Instance);
+        new(_dir, new MimeMailFactory(new MailOptions { From = "varsel@aw.example" }, TimeProvider.System, NullLogger<MimeMailFactory>.Instance));
 
     private async Task<(SendResult Result, string? Eml)> WriteAsync(OutgoingMail mail)
     {
@@ -78,11 +78,12 @@ public sealed class MailBuildingTests : IDisposable
         var plain = eml.IndexOf("Content-Type: text/plain; charset=utf-8", StringComparison.OrdinalIgnoreCase);
         var html = eml.IndexOf("Content-Type: text/html; charset=utf-8", StringComparison.OrdinalIgnoreCase);
         Assert.True(plain > 0 && html > plain, "text/plain first, then text/html, both UTF-8");
-        Assert.Equal(2, CountOf(eml, "Content-Transfer-Encoding: quoted-printable"));
+        Assert.True(eml.All(char.IsAscii), "a pickup file is 7-bit: whatever relays it may not speak 8BITMIME");
+        Assert.Contains("Content-Transfer-Encoding: quoted-printable", eml, StringComparison.OrdinalIgnoreCase);
 
         // The Norwegian subject survives encoding.
         Assert.Equal("Ny veiledning: Sikring av e-post", MailHeaderSafety.DecodeEncodedWords(Header(eml, "Subject")!.Replace("?= =?", "?==?", StringComparison.Ordinal)));
-        Assert.Equal("Anne Ås", new MailAddress(MailHeaderSafety.DecodeEncodedWords(Header(eml, "To")!)).DisplayName);
+        Assert.Equal("Anne Ås", MailboxAddress.Parse(Header(eml, "To")!).Name);
     }
 
     [Fact]
@@ -159,6 +160,50 @@ public sealed class MailBuildingTests : IDisposable
     }
 
     [Fact]
+    public async Task With_dkim_configured_a_message_is_signed_so_that_the_published_key_verifies_it()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        Directory.CreateDirectory(_dir);
+        var keyFile = Path.Combine(_dir, "dkim.key");
+        await File.WriteAllTextAsync(keyFile, rsa.ExportRSAPrivateKeyPem(), Token);
+        var options = new MailOptions { From = "varsel@kommune.example", Dkim = { Domain = "kommune.example", Selector = "aw2026", PrivateKeyFile = keyFile } };
+        var factory = new MimeMailFactory(options, TimeProvider.System, NullLogger<MimeMailFactory>.Instance);
+
+        Assert.True(factory.TryCreate(Mail(), out var message, out _));
+        using (message)
+        {
+            var signature = message.Headers[HeaderId.DkimSignature];
+            Assert.Contains("d=kommune.example", signature, StringComparison.Ordinal);
+            Assert.Contains("s=aw2026", signature, StringComparison.Ordinal);
+            Assert.Contains("List-Unsubscribe", signature, StringComparison.OrdinalIgnoreCase);
+
+            // Read back from the wire form, as a receiver would, and checked against the public key.
+            using var wire = new MemoryStream();
+            await message.WriteToAsync(MimeMailFactory.Wire, wire, Token);
+            wire.Position = 0;
+            using var received = await MimeMessage.LoadAsync(wire, Token);
+            var published = "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+            var verifier = new MimeKit.Cryptography.DkimVerifier(new OnePublishedKey(published));
+            var index = received.Headers.IndexOf(HeaderId.DkimSignature);
+            Assert.True(await verifier.VerifyAsync(received, received.Headers[index], Token));
+
+            // And a changed body no longer verifies: the signature covers it.
+            ((TextPart)((Multipart)received.Body!)[0]!).Text = "Endret tekst";
+            Assert.False(await verifier.VerifyAsync(received, received.Headers[index], Token));
+        }
+    }
+
+    /// <summary>The DNS TXT record of the selector, as a test stand-in for the lookup.</summary>
+    private sealed class OnePublishedKey(string txt) : MimeKit.Cryptography.DkimPublicKeyLocatorBase
+    {
+        public override Org.BouncyCastle.Crypto.AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            GetPublicKey(txt);
+
+        public override Task<Org.BouncyCastle.Crypto.AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            Task.FromResult(GetPublicKey(txt));
+    }
+
+    [Fact]
     public void Pickup_file_names_are_safe_and_distinct_for_ids_that_only_differ_in_unsafe_characters()
     {
         Assert.Equal("abc-1@aw.test.eml", PickupDirectoryTransport.FileName("abc-1@aw.test"));
@@ -168,17 +213,6 @@ public sealed class MailBuildingTests : IDisposable
         Assert.DoesNotContain('/', a);
         Assert.DoesNotContain('\\', b);
         Assert.False(PickupDirectoryTransport.FileName("../../etc@x").StartsWith('.'));
-    }
-
-    private static int CountOf(string text, string part)
-    {
-        var n = 0;
-        for (var i = text.IndexOf(part, StringComparison.OrdinalIgnoreCase); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            n++;
-        }
-
-        return n;
     }
 
     public void Dispose()

@@ -110,12 +110,93 @@ public sealed class MailOptionsTests
     [Fact]
     public void A_value_the_binder_cannot_read_is_reported_with_its_key()
     {
-        using var sp = Services(new() { ["AdvisoryWatch:Mail:Transport"] = "Carrier-Pigeon", ["AdvisoryWatch:Mail:Smtp:StartTls"] = "maybe" });
+        using var sp = Services(new()
+        {
+            ["AdvisoryWatch:Mail:Transport"] = "Carrier-Pigeon",
+            ["AdvisoryWatch:Mail:Smtp:Security"] = "maybe",
+            ["AdvisoryWatch:Mail:Smtp:AllowInvalidCertificate"] = "perhaps",
+            ["AdvisoryWatch:Mail:Smtp:OAuth2:TokenEndpoint"] = "not a url",
+        });
 
         var errors = ConfigurationValidation.FindErrors(sp);
 
         Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Transport", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Smtp:StartTls", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Smtp:Security", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Smtp:AllowInvalidCertificate", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AdvisoryWatch:Mail:Smtp:OAuth2:TokenEndpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Oauth2_needs_its_endpoint_client_and_mailbox_and_no_password()
+    {
+        using var sp = Services(new()
+        {
+            ["AdvisoryWatch:Mail:Smtp:Host"] = "smtp.office365.com",
+            ["AdvisoryWatch:Mail:Smtp:OAuth2:ClientId"] = "client-1",
+            ["AdvisoryWatch:Mail:Smtp:Password"] = "pw",
+        });
+
+        var errors = ConfigurationValidation.FindErrors(sp);
+
+        foreach (var key in new[] { "Smtp:OAuth2:TokenEndpoint", "Smtp:OAuth2:ClientSecret", "Smtp:Username", "Smtp:Password" })
+        {
+            Assert.Contains(errors, e => e.Contains(key, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Dkim_settings_go_together_and_the_key_file_must_be_a_readable_private_key()
+    {
+        var notAKey = Path.GetTempFileName();
+        File.WriteAllText(notAKey, "-----BEGIN NOTHING-----\nabc\n-----END NOTHING-----\n");
+        try
+        {
+            using var partial = Services(new() { ["AdvisoryWatch:Mail:Dkim:Domain"] = "kommune.example" });
+            using var missing = Services(new()
+            {
+                ["AdvisoryWatch:Mail:Dkim:Domain"] = "kommune.example",
+                ["AdvisoryWatch:Mail:Dkim:Selector"] = "aw2026",
+                ["AdvisoryWatch:Mail:Dkim:PrivateKeyFile"] = "/nonexistent/dkim.pem",
+            });
+            using var wrong = Services(new()
+            {
+                ["AdvisoryWatch:Mail:Dkim:Domain"] = "kommune.example",
+                ["AdvisoryWatch:Mail:Dkim:Selector"] = "aw2026",
+                ["AdvisoryWatch:Mail:Dkim:PrivateKeyFile"] = notAKey,
+            });
+
+            var partialErrors = ConfigurationValidation.FindErrors(partial);
+            Assert.Contains(partialErrors, e => e.Contains("Dkim:Selector", StringComparison.Ordinal));
+            Assert.Contains(partialErrors, e => e.Contains("Dkim:PrivateKeyFile", StringComparison.Ordinal));
+            Assert.Contains(ConfigurationValidation.FindErrors(missing), e => e.Contains("Dkim:PrivateKeyFile: '/nonexistent/dkim.pem' cannot be read", StringComparison.Ordinal));
+            Assert.Contains(ConfigurationValidation.FindErrors(wrong), e => e.Contains("Dkim:PrivateKeyFile", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(notAKey);
+        }
+    }
+
+    [Fact]
+    public async Task Accepting_any_certificate_is_a_logged_warning_at_start_up()
+    {
+        var log = new CapturingLog();
+        await using var sp = Services(
+            new()
+            {
+                ["AdvisoryWatch:Mail:Smtp:Host"] = "relay.test.example",
+                ["AdvisoryWatch:Mail:Smtp:Security"] = "StartTls",
+                ["AdvisoryWatch:Mail:Smtp:AllowInvalidCertificate"] = "true",
+            },
+            log);
+
+        Assert.Empty(ConfigurationValidation.FindErrors(sp));
+        foreach (var task in sp.GetServices<IStartupTask>())
+        {
+            await task.RunAsync(sp, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains(log.Lines, l => l.Contains("AllowInvalidCertificate is on", StringComparison.Ordinal) && l.Contains("relay.test.example", StringComparison.Ordinal));
     }
 
     private sealed class CapturingLog : ILoggerProvider, ILogger

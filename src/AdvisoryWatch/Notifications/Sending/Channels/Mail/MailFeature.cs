@@ -39,7 +39,9 @@ public static partial class MailFeature
 
         // Timeouts are per request (they decide between "retry" and "ambiguous"), so none on the client.
         services.AddHttpClient(GraphMailTransport.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(SmtpMailTransport.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(TeamsWebhookNotifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MimeMailFactory>(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value));
         services.AddSingleton<ITeamsNotifier, TeamsWebhookNotifier>();
         services.AddSingleton<IMailTransport>(sp =>
         {
@@ -49,7 +51,7 @@ public static partial class MailFeature
                 MailTransportKind.Graph => ActivatorUtilities.CreateInstance<GraphMailTransport>(sp, options),
                 MailTransportKind.Smtp => ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp, options),
                 _ => ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(
-                    sp, options.PickupDirectoryFullPath(sp.GetRequiredService<IOptions<HostingOptions>>().Value), options),
+                    sp, options.PickupDirectoryFullPath(sp.GetRequiredService<IOptions<HostingOptions>>().Value)),
             };
         });
         return services;
@@ -72,11 +74,21 @@ public static partial class MailFeature
                     LogGraph(o.Graph.Sender ?? "", graphHost);
                     break;
                 case MailTransportKind.Smtp:
-                    LogSmtp(o.Smtp.Host ?? "", o.Smtp.Port, o.Smtp.StartTls, login, o.Smtp.Connections);
+                    LogSmtp(o.Smtp.Host ?? "", o.Smtp.Port, o.Smtp.Security, o.Smtp.OAuth2.Enabled ? "XOAUTH2" : login ? "password" : "none", o.Smtp.Connections);
+                    if (o.Smtp.AllowInvalidCertificate && o.Smtp.Security != SmtpSecurity.None)
+                    {
+                        LogAnyCertificate(o.Smtp.Host ?? "");
+                    }
+
                     break;
                 default:
                     LogPickup(pickup);
                     break;
+            }
+
+            if (o.Dkim.Enabled)
+            {
+                LogDkim(o.Dkim.Domain ?? "", o.Dkim.Selector ?? "");
             }
 
             return Task.CompletedTask;
@@ -85,8 +97,14 @@ public static partial class MailFeature
         [LoggerMessage(Level = LogLevel.Information, Message = "Mail goes through Microsoft Graph as {Sender} ({GraphHost})")]
         private partial void LogGraph(string sender, string graphHost);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Mail goes to SMTP server {SmtpHost}:{SmtpPort} (STARTTLS {StartTls}, login {Login}, {Connections} connections)")]
-        private partial void LogSmtp(string smtpHost, int smtpPort, bool startTls, bool login, int connections);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Mail goes to SMTP server {SmtpHost}:{SmtpPort} (security {Security}, login {Login}, {Connections} connections)")]
+        private partial void LogSmtp(string smtpHost, int smtpPort, SmtpSecurity security, string login, int connections);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Mail:Smtp:AllowInvalidCertificate is on: any certificate {SmtpHost} presents is accepted, so TLS does not prove who the server is. Use it for a test relay only")]
+        private partial void LogAnyCertificate(string smtpHost);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Mail is DKIM-signed for {DkimDomain} with selector {DkimSelector}")]
+        private partial void LogDkim(string dkimDomain, string dkimSelector);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Mail is written as .eml files to {PickupDirectory} (no SMTP host configured)")]
         private partial void LogPickup(string pickupDirectory);

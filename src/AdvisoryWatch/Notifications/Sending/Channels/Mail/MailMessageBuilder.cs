@@ -1,29 +1,30 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
+using MimeKit;
+using MimeKit.Text;
 
 namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
-/// Turns an <see cref="OutgoingMail"/> into a <see cref="MailMessage"/> every transport shares: one
-/// recipient, multipart/alternative (plain text, then HTML, both UTF-8 quoted-printable), a stable
-/// Message-ID, Content-Language, Auto-Submitted and the caller's extra headers. Refuses rather than
-/// repairs anything that would put a line break into a header or an address.
+/// Turns an <see cref="OutgoingMail"/> into the <see cref="MimeMessage"/> every transport sends:
+/// one recipient, multipart/alternative (plain text, then HTML, both UTF-8), a stable Message-ID,
+/// Content-Language, Auto-Submitted and the caller's extra headers. Refuses rather than repairs
+/// anything that would put a line break into a header or an address: MimeKit would fold or encode
+/// it, but a header-injection attempt is a defect to report, not a value to make safe.
 /// </summary>
 internal static partial class MailMessageBuilder
 {
     /// <summary>As below, for a transport: a refusal is logged and comes back as the transport's answer.</summary>
     public static bool TryBuild(
         OutgoingMail mail,
-        MailAddress from,
+        MailboxAddress from,
+        DateTimeOffset date,
         ILogger logger,
-        [NotNullWhen(true)] out BuiltMail? built,
+        [NotNullWhen(true)] out MimeMessage? message,
         [NotNullWhen(false)] out SendResult? rejected)
     {
         ArgumentNullException.ThrowIfNull(logger);
         rejected = null;
-        if (TryBuild(mail, from, out built, out var refusal))
+        if (TryBuild(mail, from, date, out message, out var refusal))
         {
             return true;
         }
@@ -35,71 +36,66 @@ internal static partial class MailMessageBuilder
 
     public static bool TryBuild(
         OutgoingMail mail,
-        MailAddress from,
-        [NotNullWhen(true)] out BuiltMail? built,
+        MailboxAddress from,
+        DateTimeOffset date,
+        [NotNullWhen(true)] out MimeMessage? message,
         [NotNullWhen(false)] out string? refusal)
     {
         ArgumentNullException.ThrowIfNull(mail);
         ArgumentNullException.ThrowIfNull(from);
-        built = null;
+        message = null;
         refusal = Check(mail, out var to);
         if (refusal is not null)
         {
             return false;
         }
 
-        var message = new MailMessage
+        var built = new MimeMessage
         {
-            From = from,
             Subject = MailHeaderSafety.CleanSubject(mail.Subject),
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
+            MessageId = mail.MessageId,
+            Date = date,
         };
-        try
+        built.From.Add(from);
+        built.To.Add(to!);
+        if (mail.Language.Length > 0)
         {
-            message.To.Add(to!);
-            message.Headers.Add("Message-ID", "<" + mail.MessageId + ">");
-            if (mail.Language.Length > 0)
-            {
-                message.Headers.Add("Content-Language", mail.Language);
-            }
+            built.Headers.Add("Content-Language", mail.Language);
+        }
 
-            var autoSubmitted = false;
-            foreach (var (name, value) in mail.Headers)
+        var autoSubmitted = false;
+        foreach (var (name, value) in mail.Headers)
+        {
+            if (string.Equals(name, "Reply-To", StringComparison.OrdinalIgnoreCase))
             {
-                if (string.Equals(name, "Reply-To", StringComparison.OrdinalIgnoreCase))
+                if (MailAddresses.TryParse(value, null, out var replyTo))
                 {
-                    message.ReplyToList.Add(new MailAddress(value));
-                    continue;
+                    built.ReplyTo.Add(replyTo);
                 }
 
-                autoSubmitted |= string.Equals(name, "Auto-Submitted", StringComparison.OrdinalIgnoreCase);
-                message.Headers.Add(name, value);
+                continue;
             }
 
-            if (!autoSubmitted)
-            {
-                message.Headers.Add("Auto-Submitted", "auto-generated");
-            }
-
-            var probe = new ContentProbe();
-            message.AlternateViews.Add(View(mail.TextBody, MediaTypeNames.Text.Plain, null));
-            message.AlternateViews.Add(View(mail.HtmlBody, MediaTypeNames.Text.Html, probe));
-            built = new BuiltMail(message, probe);
-            return true;
+            autoSubmitted |= string.Equals(name, "Auto-Submitted", StringComparison.OrdinalIgnoreCase);
+            built.Headers.Add(name, value);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+
+        if (!autoSubmitted)
         {
-            // System.Net.Mail's own checks (header names, Reply-To) are a second opinion, not a crash.
-            message.Dispose();
-            refusal = "System.Net.Mail refused the message: " + e.Message;
-            return false;
+            built.Headers.Add("Auto-Submitted", "auto-generated");
         }
+
+        built.Body = new MultipartAlternative
+        {
+            Text(TextFormat.Plain, mail.TextBody),
+            Text(TextFormat.Html, mail.HtmlBody),
+        };
+        message = built;
+        return true;
     }
 
     /// <summary>Everything about the message that must hold before anything is built, or why not.</summary>
-    private static string? Check(OutgoingMail mail, out MailAddress? to)
+    private static string? Check(OutgoingMail mail, out MailboxAddress? to)
     {
         to = null;
         if (!MailHeaderSafety.IsValidMessageId(mail.MessageId))
@@ -112,8 +108,7 @@ internal static partial class MailMessageBuilder
             return "the recipient address or name contains a line break or control character";
         }
 
-        if (!MailAddress.TryCreate(mail.To, mail.ToName, out to)
-            || !string.Equals(to.Address, mail.To.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (!MailAddresses.TryParse(mail.To, mail.ToName, out to))
         {
             return "the recipient is not one mail address (user@domain)";
         }
@@ -129,87 +124,27 @@ internal static partial class MailMessageBuilder
             {
                 return problem;
             }
+
+            if (string.Equals(name, "Reply-To", StringComparison.OrdinalIgnoreCase) && !MailAddresses.IsOne(value))
+            {
+                return "the Reply-To header is not one mail address (user@domain)";
+            }
         }
 
         return null;
     }
 
+    /// <summary>
+    /// UTF-8 text with no transfer encoding chosen: MailKit picks 8bit when the server offers
+    /// 8BITMIME and quoted-printable otherwise (<see cref="MimeMessage.Prepare"/>).
+    /// </summary>
+    private static TextPart Text(TextFormat format, string body)
+    {
+        var part = new TextPart(format);
+        part.SetText(System.Text.Encoding.UTF8, body ?? string.Empty);
+        return part;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} refused before sending: {Reason}")]
     private static partial void LogRefused(ILogger logger, string messageId, string reason);
-
-    private static AlternateView View(string body, string mediaType, ContentProbe? probe)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body ?? string.Empty);
-        Stream stream = probe is null ? new MemoryStream(bytes, writable: false) : new ProbedStream(bytes, probe);
-        return new AlternateView(stream, new ContentType(mediaType) { CharSet = "utf-8" })
-        {
-            TransferEncoding = TransferEncoding.QuotedPrintable,
-        };
-    }
-
-    /// <summary>
-    /// The last body part's content, which System.Net.Mail reads only while writing DATA: once it
-    /// has been read to the end, the whole message may have reached the server.
-    /// </summary>
-    private sealed class ProbedStream(byte[] bytes, ContentProbe probe) : MemoryStream(bytes, writable: false)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => Seen(base.Read(buffer, offset, count));
-
-        public override int Read(Span<byte> buffer) => Seen(base.Read(buffer));
-
-        public override int ReadByte()
-        {
-            var b = base.ReadByte();
-            Seen(0);
-            return b;
-        }
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Seen(await base.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Seen(await base.ReadAsync(buffer, cancellationToken));
-
-        public override void CopyTo(Stream destination, int bufferSize)
-        {
-            base.CopyTo(destination, bufferSize);
-            probe.MarkHandedOver();
-        }
-
-        public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
-        {
-            await base.CopyToAsync(destination, bufferSize, cancellationToken);
-            probe.MarkHandedOver();
-        }
-
-        private int Seen(int result)
-        {
-            if (Position >= Length)
-            {
-                probe.MarkHandedOver();
-            }
-
-            return result;
-        }
-    }
-}
-
-/// <summary>Set once the message's content has been handed to the connection (see <see cref="MailMessageBuilder"/>).</summary>
-internal sealed class ContentProbe
-{
-    private volatile bool _handedOver;
-
-    public bool HandedOver => _handedOver;
-
-    public void MarkHandedOver() => _handedOver = true;
-}
-
-/// <summary>A built message and the probe telling how far its sending got.</summary>
-internal sealed class BuiltMail(MailMessage message, ContentProbe probe) : IDisposable
-{
-    public MailMessage Message { get; } = message;
-
-    public ContentProbe Probe { get; } = probe;
-
-    public void Dispose() => Message.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using AdvisoryWatch.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +14,19 @@ public enum MailTransportKind
 
     /// <summary>Always the pickup folder, even when an SMTP host is configured.</summary>
     Pickup,
+}
+
+/// <summary>How the SMTP connection is secured.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain SMTP, never upgraded: a relay on the same machine or a trusted network.</summary>
+    None,
+
+    /// <summary>STARTTLS, required: a server that does not offer it is not used (submission, port 587).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (implicit TLS, RFC 8314; port 465).</summary>
+    SslOnConnect,
 }
 
 /// <summary><c>AdvisoryWatch:Mail:*</c>: the sender and the mail system messages are handed to.</summary>
@@ -39,6 +51,8 @@ public sealed class MailOptions
 
     public GraphSettings Graph { get; set; } = new();
 
+    public DkimSettings Dkim { get; set; } = new();
+
     /// <summary>The pickup folder as an absolute path.</summary>
     public string PickupDirectoryFullPath(HostingOptions hosting)
     {
@@ -62,19 +76,58 @@ public sealed class MailOptions
 
         public int Port { get; set; } = 25;
 
-        /// <summary>Upgrade with STARTTLS (System.Net.Mail cannot speak implicit TLS on port 465).</summary>
-        public bool StartTls { get; set; }
+        public SmtpSecurity Security { get; set; } = SmtpSecurity.None;
 
+        /// <summary>
+        /// Accept any server certificate. Only for a test relay with a self-made certificate: it
+        /// gives up what TLS is for, so it is logged as a warning at start-up.
+        /// </summary>
+        public bool AllowInvalidCertificate { get; set; }
+
+        /// <summary>The login, or with <see cref="OAuth2"/> the mailbox the token is for.</summary>
         public string? Username { get; set; }
 
         /// <summary>A secret: never logged.</summary>
         public string? Password { get; set; }
 
-        /// <summary>Clients used in parallel: one connection manages only about 20 messages a second.</summary>
+        public OAuth2Settings OAuth2 { get; set; } = new();
+
+        /// <summary>Connections used in parallel, each kept open between messages.</summary>
         public int Connections { get; set; } = 8;
 
         /// <summary>One deadline for a whole message: connect, dialogue, data and the final reply.</summary>
         public int TimeoutSeconds { get; set; } = 60;
+    }
+
+    /// <summary>SASL XOAUTH2 with a client-credentials token (Exchange Online's SMTP submission).</summary>
+    public sealed class OAuth2Settings
+    {
+        /// <summary>The token endpoint, e.g. <c>https://login.microsoftonline.com/&lt;tenant&gt;/oauth2/v2.0/token</c>.</summary>
+        public Uri? TokenEndpoint { get; set; }
+
+        public string? ClientId { get; set; }
+
+        /// <summary>A secret: never logged.</summary>
+        public string? ClientSecret { get; set; }
+
+        public string Scope { get; set; } = "https://outlook.office365.com/.default";
+
+        public bool Enabled => TokenEndpoint is not null || !string.IsNullOrEmpty(ClientId) || !string.IsNullOrEmpty(ClientSecret);
+    }
+
+    /// <summary>DKIM signing (RFC 6376) with the domain's own key, so mail can be signed from a municipality's domain.</summary>
+    public sealed class DkimSettings
+    {
+        /// <summary>The signing domain (<c>d=</c>), normally the From address's domain.</summary>
+        public string? Domain { get; set; }
+
+        /// <summary>The selector (<c>s=</c>): the public key is published at <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c>.</summary>
+        public string? Selector { get; set; }
+
+        /// <summary>The RSA private key, PEM. A secret: its path is logged, never its content.</summary>
+        public string? PrivateKeyFile { get; set; }
+
+        public bool Enabled => !string.IsNullOrWhiteSpace(Domain) || !string.IsNullOrWhiteSpace(Selector) || !string.IsNullOrWhiteSpace(PrivateKeyFile);
     }
 
     public sealed class GraphSettings
@@ -106,7 +159,7 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
         var errors = new List<string>();
-        if (!MailAddress.TryCreate(options.From, out var from) || !string.Equals(from.Address, options.From.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (!MailAddresses.IsOne(options.From))
         {
             errors.Add($"{S}:From: '{options.From}' is not one mail address (user@domain).");
         }
@@ -142,10 +195,38 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"{S}:Smtp:TimeoutSeconds: {smtp.TimeoutSeconds} is not between 1 and 600.");
         }
 
-        if (string.IsNullOrEmpty(smtp.Username) != string.IsNullOrEmpty(smtp.Password))
+        var oauth = smtp.OAuth2;
+        if (oauth.Enabled)
+        {
+            if (oauth.TokenEndpoint is not { IsAbsoluteUri: true } endpoint || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add($"{S}:Smtp:OAuth2:TokenEndpoint: required as an absolute http(s) URL when OAuth2 is configured.");
+            }
+
+            foreach (var (key, value) in new[] { ("ClientId", oauth.ClientId), ("ClientSecret", oauth.ClientSecret), ("Scope", oauth.Scope) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    errors.Add($"{S}:Smtp:OAuth2:{key}: required when OAuth2 is configured.");
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(smtp.Username))
+            {
+                errors.Add($"{S}:Smtp:Username: required with OAuth2 (the mailbox the token sends as).");
+            }
+
+            if (!string.IsNullOrEmpty(smtp.Password))
+            {
+                errors.Add($"{S}:Smtp:Password: not used with OAuth2; set one or the other.");
+            }
+        }
+        else if (string.IsNullOrEmpty(smtp.Username) != string.IsNullOrEmpty(smtp.Password))
         {
             errors.Add($"{S}:Smtp:Username and {S}:Smtp:Password go together: set both or neither.");
         }
+
+        ValidateDkim(options.Dkim, errors);
 
         var graph = options.Graph;
         if (options.Transport == MailTransportKind.Graph)
@@ -179,6 +260,48 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void ValidateDkim(MailOptions.DkimSettings dkim, List<string> errors)
+    {
+        if (!dkim.Enabled)
+        {
+            return;
+        }
+
+        var before = errors.Count;
+        foreach (var (key, value) in new[] { ("Domain", dkim.Domain), ("Selector", dkim.Selector), ("PrivateKeyFile", dkim.PrivateKeyFile) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{S}:Dkim:{key}: required when DKIM signing is configured (Domain, Selector and PrivateKeyFile go together).");
+            }
+        }
+
+        if (dkim.Domain is { Length: > 0 } domain && Uri.CheckHostName(domain.Trim()) != UriHostNameType.Dns)
+        {
+            errors.Add($"{S}:Dkim:Domain: '{domain}' is not a domain name.");
+        }
+
+        if (dkim.Selector is { Length: > 0 } selector && !selector.Trim().Split('.').All(l => l.Length > 0 && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            errors.Add($"{S}:Dkim:Selector: '{selector}' is not a selector (letters, digits, '-' and '.').");
+        }
+
+        if (errors.Count > before)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MimeMailFactory.CreateSigner(dkim);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or InvalidCastException)
+        {
+            // The message names the problem (missing file, not a PEM private key), never the key itself.
+            errors.Add($"{S}:Dkim:PrivateKeyFile: '{dkim.PrivateKeyFile}' cannot be read as a PEM private key ({e.GetType().Name}: {e.Message}).");
+        }
+    }
 }
 
 /// <summary>Values the binder would fail on one at a time are reported here, all together.</summary>
@@ -188,7 +311,8 @@ internal sealed class MailConfigurationCheck : IConfigurationCheck
     {
         var errors = new List<string>();
         ConfigurationValidation.CheckEnum<MailTransportKind>(configuration, MailOptions.Section + ":Transport", errors);
-        ConfigurationValidation.CheckBool(configuration, MailOptions.Section + ":Smtp:StartTls", errors);
+        ConfigurationValidation.CheckEnum<SmtpSecurity>(configuration, MailOptions.Section + ":Smtp:Security", errors);
+        ConfigurationValidation.CheckBool(configuration, MailOptions.Section + ":Smtp:AllowInvalidCertificate", errors);
         foreach (var key in new[] { "Smtp:Port", "Smtp:Connections", "Smtp:TimeoutSeconds", "Graph:TimeoutSeconds", "Teams:TimeoutSeconds" })
         {
             var full = (key.StartsWith("Teams", StringComparison.Ordinal) ? "AdvisoryWatch:" : MailOptions.Section + ":") + key;
@@ -198,7 +322,7 @@ internal sealed class MailConfigurationCheck : IConfigurationCheck
             }
         }
 
-        foreach (var key in new[] { "Graph:Authority", "Graph:Endpoint" })
+        foreach (var key in new[] { "Graph:Authority", "Graph:Endpoint", "Smtp:OAuth2:TokenEndpoint" })
         {
             if (configuration[MailOptions.Section + ":" + key] is { Length: > 0 } value && !Uri.TryCreate(value, UriKind.Absolute, out _))
             {

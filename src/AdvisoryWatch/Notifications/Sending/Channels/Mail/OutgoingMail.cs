@@ -18,8 +18,8 @@ public sealed record OutgoingMail(
     IReadOnlyList<KeyValuePair<string, string>> Headers);
 
 /// <summary>
-/// Hands one message to a mail system. Implementations: SMTP (System.Net.Mail), a pickup folder of
-/// <c>.eml</c> files, Microsoft Graph. Keeping this seam lets a MailKit transport replace SMTP.
+/// Hands one message to a mail system. Implementations: SMTP (MailKit), a pickup folder of
+/// <c>.eml</c> files, Microsoft Graph; each sends the MimeMessage that MimeMailFactory builds.
 /// Safe to call concurrently; never throws for a refused or failed send (returns a <see cref="SendResult"/>).
 /// </summary>
 public interface IMailTransport

@@ -1,19 +1,18 @@
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
+using MimeKit;
 
 namespace AdvisoryWatch.Notifications.Sending.Channels.Mail;
 
 /// <summary>
 /// The embedded default: each message becomes one <c>.eml</c> file in the pickup folder, named after
 /// its Message-ID, so a retry overwrites the same file instead of adding a second. Files appear
-/// whole: System.Net.Mail writes the MIME into a private folder inside the pickup folder, then the
-/// file is renamed into place (same file system, so the rename is atomic).
+/// whole: the MIME is written into a private folder inside the pickup folder, then the file is
+/// renamed into place (same file system, so the rename is atomic). The envelope goes first as
+/// <c>X-Sender</c> and <c>X-Receiver</c>, as a pickup-folder MTA expects.
 /// </summary>
-internal sealed partial class PickupDirectoryTransport(string directory, MailOptions options, ILogger<PickupDirectoryTransport> logger) : IMailTransport
+internal sealed class PickupDirectoryTransport(string directory, MimeMailFactory messages) : IMailTransport
 {
-    private readonly MailAddress _from = new(options.From, options.FromName);
-
     public string Name => "Pickup";
 
     public string Directory { get; } = directory;
@@ -21,33 +20,32 @@ internal sealed partial class PickupDirectoryTransport(string directory, MailOpt
     public async Task<SendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        if (!MailMessageBuilder.TryBuild(mail, _from, logger, out var built, out var rejected))
+        if (!messages.TryCreate(mail, out var message, out var rejected))
         {
             return rejected;
         }
 
-        using (built)
+        using (message)
         {
+            // Seven-bit safe: whatever picks the file up may not speak 8BITMIME (a no-op when DKIM fixed it already).
+            message.Prepare(EncodingConstraint.SevenBit);
+            var envelope = Encoding.UTF8.GetBytes($"X-Sender: <{messages.From.Address}>\r\nX-Receiver: <{mail.To.Trim()}>\r\n");
             var target = Path.Combine(Directory, FileName(mail.MessageId));
             var staging = Path.Combine(Directory, ".tmp", Guid.NewGuid().ToString("N"));
             try
             {
                 System.IO.Directory.CreateDirectory(staging);
-                using (var client = new SmtpClient
+                var written = Path.Combine(staging, "message.eml");
+                await using (var file = new FileStream(written, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true))
                 {
-                    DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-                    PickupDirectoryLocation = staging,
-                    DeliveryFormat = SmtpDeliveryFormat.International,
-                })
-                {
-                    await client.SendMailAsync(built.Message, cancellationToken);
+                    await file.WriteAsync(envelope, cancellationToken);
+                    await message.WriteToAsync(MimeMailFactory.Wire, file, cancellationToken);
                 }
 
-                var written = System.IO.Directory.GetFiles(staging).Single();
                 File.Move(written, target, overwrite: true);
                 return new SendResult.Sent("written to " + Path.GetFileName(target));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SmtpException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A full disk or a permission problem is the machine's, not the message's.
                 return new SendResult.RetryLater("the pickup folder could not be written: " + SmtpOutcome.Describe(e));
