@@ -16,7 +16,7 @@ public static class SecureHost
         var error = new StringWriter();
         var app = await RunCommand.StartAsync(new HostSettings([], env.DataDirectory, "https://127.0.0.1:0") { Overrides = overrides }, error, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException("The host did not start: " + error);
-        return new RunningApp(app);
+        return await RunningApp.CreateAsync(app);
     }
 
     public static BrowserClient Browser(this RunningApp app) => new(app.App.Addresses()[0]);

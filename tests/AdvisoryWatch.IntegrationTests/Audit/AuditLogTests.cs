@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AdvisoryWatch.Audit;
 using AdvisoryWatch.Departments;
-using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Escalation;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;

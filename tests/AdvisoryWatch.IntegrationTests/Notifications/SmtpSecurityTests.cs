@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Web;
-using AdvisoryWatch.Notifications;
+using AdvisoryWatch.Notifications.Sending;
 using AdvisoryWatch.Notifications.Sending.Channels.Mail;
 using Microsoft.AspNetCore.Http;
 
