@@ -49,6 +49,7 @@ public static class AccessFeature
     public static WebApplication UseAccess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseCookiePolicy();
         app.UseAuthentication();
 
         // After authentication, which names the key that the limit is counted for.

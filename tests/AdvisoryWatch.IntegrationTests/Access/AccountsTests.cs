@@ -231,10 +231,62 @@ public class AccountsTests
     public async Task The_account_pages_refuse_plain_HTTP_with_a_reason_rather_than_an_error()
     {
         await using var env = TestEnvironment.Create();
+        env.Settings["AdvisoryWatch:Notifications:PublicBaseUrl"] = "http://advisories.example.org/";
         await using var app = await env.StartAsync(seeds: false);
-        using var response = await app.Http.GetAsync(new Uri("/account/sign-in", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
+        request.Headers.Host = "advisories.example.org";
+        using var response = await app.Anonymous().SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("served over HTTPS only", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plain_http_to_localhost_from_the_same_machine_signs_in_as_a_browser_would_over_https()
+    {
+        await using var env = TestEnvironment.Create();
+        await using var app = await env.StartAsync(seeds: false);
+        var password = await env.AddUserAsync("local@example.org", "Admin");
+
+        // As Chromium and Firefox do for localhost: Secure cookies are kept and sent over plain
+        // HTTP (.NET's CookieContainer would drop them, so a jar that keeps them).
+        using var http = new HttpClient(new LocalhostCookieJar()) { BaseAddress = new Uri($"http://localhost:{app.Http.BaseAddress!.Port}/") };
+        var page = await http.GetStringAsync(new Uri("/account/sign-in", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = "local@example.org",
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = BrowserClient.AntiforgeryToken(page),
+        });
+        using var signedIn = await http.PostAsync(new Uri("/account/sign-in", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        using var me = await http.GetAsync(new Uri("/api/v1/me", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-AdvisoryWatch=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.False(me.Headers.Contains("Strict-Transport-Security"), "no HSTS over plain HTTP");
+    }
+
+    private sealed class LocalhostCookieJar() : DelegatingHandler(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false })
+    {
+        private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (_cookies.Count > 0)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';', 2)[0];
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                _cookies[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            return response;
+        }
     }
 
     private static async Task SignOutAsync(BrowserClient browser) =>

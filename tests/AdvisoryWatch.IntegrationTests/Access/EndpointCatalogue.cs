@@ -14,6 +14,9 @@ namespace AdvisoryWatch.IntegrationTests.Access;
 /// <param name="ContentType">What its body must be: routing answers 415 for another type before authorisation runs.</param>
 public sealed record HostEndpoint(string Method, string Route, string Access, string SampleUrl, string ContentType)
 {
+    /// <summary>An endpoint for programs (JSON, problem details), not a page for people.</summary>
+    public bool IsApi => Route.StartsWith("/api/", StringComparison.Ordinal) || Route.StartsWith("/openapi/", StringComparison.Ordinal);
+
     public override string ToString() => $"{Method} {Route} ({Access})";
 }
 

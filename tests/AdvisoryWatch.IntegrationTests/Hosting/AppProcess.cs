@@ -73,7 +73,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     private static async Task<string> MakeAdminKeyAsync(IReadOnlyList<string> configurationArgs)
     {
-        var made = await TestEnvironment.CliAsync(["apikeys", "create", "--name", "test-admin", "--role", "Admin", .. configurationArgs]);
+        // Nodes with their own data folders may share one database: each makes its own key.
+        var name = "test-admin-" + Guid.NewGuid().ToString("N")[..8];
+        var made = await TestEnvironment.CliAsync(["apikeys", "create", "--name", name, "--role", "Admin", .. configurationArgs]);
         Assert.True(made.ExitCode == 0, "apikeys create failed: " + made.Error);
         return made.Output.Trim();
     }

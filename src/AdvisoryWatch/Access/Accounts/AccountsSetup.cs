@@ -67,11 +67,16 @@ public static class AccountsSetup
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "__Host-AdvisoryWatch-Antiforgery";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+
+            // Secure is added by the cookie policy below, for every cookie: antiforgery itself
+            // refuses to run over plain HTTP when told Always, and http://localhost is a secure
+            // context that browsers send Secure cookies to (LoopbackSecureContext).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.Path = "/";
         });
+        services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.Always);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using AdvisoryWatch.Hosting.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
@@ -12,7 +13,8 @@ internal sealed partial class HttpsOnlyPageFilter(ILogger<HttpsOnlyPageFilter> l
 {
     internal const string Explanation =
         "AdvisoryWatch's sign-in and account pages are served over HTTPS only (their cookies are Secure). " +
-        "Serve it over HTTPS (a Kestrel certificate), or behind a TLS proxy whose forwarded headers it is configured to trust.";
+        "Serve it over HTTPS (a Kestrel certificate), or behind a TLS proxy whose forwarded headers it is configured to trust; " +
+        "on the machine it runs on, http://localhost works as HTTPS does.";
 
     /// <summary>Before the antiforgery check, which throws on plain HTTP.</summary>
     public int Order => int.MinValue;
@@ -20,7 +22,7 @@ internal sealed partial class HttpsOnlyPageFilter(ILogger<HttpsOnlyPageFilter> l
     public void OnAuthorization(AuthorizationFilterContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.HttpContext.Request.IsHttps)
+        if (!context.HttpContext.Request.IsHttps && !LoopbackSecureContext.Applies(context.HttpContext))
         {
             LogPlainHttp(context.HttpContext.Request.Path);
             context.Result = new ContentResult { StatusCode = StatusCodes.Status400BadRequest, ContentType = "text/plain; charset=utf-8", Content = Explanation };
