@@ -4,11 +4,13 @@ using AngleSharp.Html.Parser;
 
 namespace AdvisoryWatch.Extraction.Text;
 
-/// <summary>An allow-list sanitiser over AngleSharp's DOM, and plain-text derivation.</summary>
+/// <summary>An allow-list sanitiser, and plain-text derivation.</summary>
 /// <remarks>
-/// The sanitiser never patches the input: it parses it as a browser would, walks the tree and
-/// writes a new document holding only allowed elements and attributes, with every text and
-/// attribute value escaped. Raw-text elements (script, style, textarea, noscript...) are never
+/// The sanitiser never patches the input: it reads it as a browser would and writes a new document
+/// holding only allowed elements and attributes, with every text and attribute value escaped. It
+/// streams over the tokens (<see cref="StreamingSanitizer"/>) and builds AngleSharp's DOM only for
+/// the rare markup whose extent the stream cannot be sure of (a form, a select, broken markup inside
+/// a dropped element); both write the same output. Raw-text elements (script, style, textarea, noscript...) are never
 /// written, so the output parses back to the same tree; that is what defeats mutation XSS.
 /// Images are dropped (their alt text kept): a remote image tells its host who read the item and
 /// when, and mail must carry no remote content.
@@ -16,6 +18,8 @@ namespace AdvisoryWatch.Extraction.Text;
 public static class HtmlSanitizer
 {
     private const int MaxDepth = 64;
+
+    private const string BodyPrefix = "<!DOCTYPE html><html><head></head><body>";
 
     private static readonly HashSet<string> AllowedElements = new(StringComparer.Ordinal)
     {
@@ -61,13 +65,29 @@ public static class HtmlSanitizer
             return Escape(html);
         }
 
-        // Markup nested too deep to parse in reasonable time keeps its text, as plain text.
+        // Markup nested too deep to parse in reasonable time keeps its text, as plain text (the
+        // stream would not mind the depth, but both paths must write the same).
+        var limit = ExtractionLimits.Default.MaxDepth;
+        var streamed = StreamingSanitizer.Sanitize(html, baseUri, out var nesting);
+        if (streamed is not null)
+        {
+            return nesting > limit && Html.HtmlNesting.Exceeds(html, limit) ? Escape(PlainText.FromHtml(html)) : streamed;
+        }
+
+        return SanitizeDocument(html, baseUri);
+    }
+
+    /// <summary>The DOM path: AngleSharp's tree, walked and written; for what the stream leaves to it.</summary>
+    internal static string SanitizeDocument(string html, Uri? baseUri)
+    {
         if (Html.HtmlNesting.Exceeds(html, ExtractionLimits.Default.MaxDepth))
         {
             return Escape(PlainText.FromHtml(html));
         }
 
-        using var document = Parser.ParseDocument(html);
+        // Read as the content of a body, as the stream reads it (and as a page shows it): a leading
+        // <noscript> or <title> is then body content, not the head's.
+        using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var output = new StringBuilder(html.Length);
         if (document.Body is { } body)
         {
@@ -309,7 +329,7 @@ public static class HtmlSanitizer
         output.Append('>');
     }
 
-    private static string? SafeLink(string value, Uri? baseUri)
+    internal static string? SafeLink(string value, Uri? baseUri)
     {
         var trimmed = value.Trim();
         if (trimmed.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
@@ -320,10 +340,10 @@ public static class HtmlSanitizer
         return Urls.UrlNormalizer.Resolve(trimmed, baseUri)?.AbsoluteUri;
     }
 
-    private static bool IsSmallNumber(string value) =>
+    internal static bool IsSmallNumber(string value) =>
         value.Length is > 0 and <= 3 && value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
 
-    private static void WriteAttribute(StringBuilder output, string name, string value)
+    internal static void WriteAttribute(StringBuilder output, string name, string value)
     {
         output.Append(' ').Append(name).Append("=\"");
         AppendEscaped(output, value);
@@ -346,9 +366,10 @@ public static class HtmlSanitizer
 
     private static readonly System.Buffers.SearchValues<char> EscapedChars = System.Buffers.SearchValues.Create("&<>\"'");
 
-    private static void AppendEscaped(StringBuilder output, string text)
+    internal static void AppendEscaped(StringBuilder output, string text) => AppendEscaped(output, text.AsSpan());
+
+    internal static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> span)
     {
-        var span = text.AsSpan();
         while (true)
         {
             var next = span.IndexOfAny(EscapedChars);
