@@ -132,6 +132,9 @@ internal sealed class SanitizerElement
             ["iframe"] = Content.RawText,
             ["noembed"] = Content.RawText,
             ["noframes"] = Content.RawText,
+
+            // As a browser with scripts enabled reads it (and as Ganss's sanitiser does): raw text.
+            ["noscript"] = Content.RawText,
             ["title"] = Content.ReplaceableText,
             ["textarea"] = Content.ReplaceableText,
             ["plaintext"] = Content.PlainText,
@@ -141,7 +144,6 @@ internal sealed class SanitizerElement
         // (Raw-text elements above are dropped by the tokenizer; the void ones hold nothing.)
         var drop = new Dictionary<string, Dropping>(StringComparer.Ordinal)
         {
-            ["noscript"] = Dropping.Element,
             ["object"] = Dropping.Element,
             ["applet"] = Dropping.Element,
             ["button"] = Dropping.Element,

@@ -59,6 +59,9 @@ internal sealed class StreamingSanitizer
 
     private bool _skipNewline;
 
+    // Where the content of the last <pre> written starts in the output.
+    private int _preContentAt;
+
     private int _depth;
 
     /// <summary>How deep elements nested at most, as a rough count for the caller's depth check.</summary>
@@ -108,6 +111,7 @@ internal sealed class StreamingSanitizer
         _baseUri = baseUri;
         _position = 0;
         _skipNewline = false;
+        _preContentAt = -1;
         _depth = 0;
         DeepestNesting = 0;
         while (_position < html.Length)
@@ -161,7 +165,9 @@ internal sealed class StreamingSanitizer
 
         if (!Skipping && start < end)
         {
+            var at = _output.Length;
             AppendText(_html.AsSpan(start, end - start), inAttribute: false, _output);
+            HtmlSanitizer.KeepLeadingNewline(_output, at, _preContentAt);
         }
     }
 
@@ -188,7 +194,7 @@ internal sealed class StreamingSanitizer
                     if (length > 0)
                     {
                         used = length;
-                        HtmlSanitizer.AppendEscaped(output, decoded[..written]);
+                        HtmlSanitizer.AppendSanitizedText(output, decoded[..written]);
                     }
                     else
                     {
@@ -508,7 +514,9 @@ internal sealed class StreamingSanitizer
                 var text = DecodeAttribute(alt);
                 if (text.Length > 0)
                 {
-                    HtmlSanitizer.AppendEscaped(_output, text);
+                    var at = _output.Length;
+                    HtmlSanitizer.AppendSanitizedText(_output, text);
+                    HtmlSanitizer.KeepLeadingNewline(_output, at, _preContentAt);
                 }
             }
 
@@ -520,6 +528,11 @@ internal sealed class StreamingSanitizer
             if (_written.Count < MaxDepth)
             {
                 WriteStartTag(element.Name);
+                if (element.Name == "pre")
+                {
+                    _preContentAt = _output.Length;
+                }
+
                 if (!element.Has(SanitizerElement.Traits.Void))
                 {
                     _written.Add(element.Name);
@@ -710,8 +723,11 @@ internal sealed class StreamingSanitizer
 
             for (var i = _dropped.Count - 1; i >= 0; i--)
             {
+                // At or past an integration point AngleSharp reads end tags by HTML's rules, which the
+                // stream does not follow inside foreign content; only the integration point's own
+                // end tag, when it is the current element, is certain to close it.
                 var open = _dropped[i];
-                if (open.Space == Space.Html)
+                if (open.Space == Space.Html || (open.IntegrationPoint && !(i == _dropped.Count - 1 && name.SequenceEqual(open.Name))))
                 {
                     return false;
                 }
@@ -815,6 +831,7 @@ internal sealed class StreamingSanitizer
         var start = lt + 2;
         var after = start + name.Length;
         return after < _html.Length
+            && _html[lt + 1] == '/'
             && _html.AsSpan(start, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
             && _html[after] is '\t' or '\n' or '\f' or '\r' or ' ' or '/' or '>';
     }
