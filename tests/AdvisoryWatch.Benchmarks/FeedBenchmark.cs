@@ -20,6 +20,8 @@ internal static class FeedBenchmark
 
     public const string OursDerived = "AdvisoryWatch FeedParser + every derived field";
 
+    public const string CodeHollow = "CodeHollow.FeedReader 2.1.1";
+
     private static readonly string[] FeedExtensions = [".xml", ".rss", ".atom", ".rdf"];
 
     public static int Run(string[] args)
@@ -60,6 +62,7 @@ internal static class FeedBenchmark
             }
 
             timings.Add(TimeBareXmlReader(name, documents, bytes, repetitions));
+            timings.Add(TimeCodeHollow(name, documents, bytes, repetitions, notes));
             if (ours.Note is null && dates.Count > 0)
             {
                 var dateSeconds = Measure.MedianSeconds(repetitions, () =>
@@ -247,6 +250,47 @@ internal static class FeedBenchmark
         var errors = Pass();
         var seconds = Measure.MedianSeconds(repetitions, () => Pass());
         return new Timing(corpus, "bare XmlReader pass", documents.Length, bytes, seconds, errors);
+    }
+
+    /// <summary>
+    /// CodeHollow.FeedReader, the .NET feed library a design would reach for first: parsing only
+    /// (it decodes and sanitises nothing). Its exceptions are counted as errors, by type.
+    /// </summary>
+    private static Timing TimeCodeHollow(string corpus, byte[][] documents, long bytes, int repetitions, List<string> notes)
+    {
+        var thrown = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Pass(Dictionary<string, int>? record)
+        {
+            var errors = 0;
+            foreach (var document in documents)
+            {
+                try
+                {
+                    global::CodeHollow.FeedReader.FeedReader.ReadFromByteArray(document);
+                }
+#pragma warning disable CA1031 // Counting what a contender throws is the point.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    errors++;
+                    if (record is not null)
+                    {
+                        record[e.GetType().Name] = record.GetValueOrDefault(e.GetType().Name) + 1;
+                    }
+                }
+            }
+
+            return errors;
+        }
+
+        var errors = Pass(thrown);
+        var seconds = Measure.MedianSeconds(repetitions, () => Pass(null));
+        if (thrown.Count > 0)
+        {
+            notes.Add($"{corpus}: CodeHollow.FeedReader threw on {errors} of {documents.Length} files ({string.Join(", ", thrown.OrderByDescending(p => p.Value).Select(p => $"{p.Value} {p.Key}"))})");
+        }
+
+        return new Timing(corpus, CodeHollow, documents.Length, bytes, seconds, errors);
     }
 
     private static Timing RunReference(string corpus, string contender, string executable, string[] arguments, int repetitions)

@@ -4,11 +4,13 @@ using AngleSharp.Html.Parser;
 
 namespace AdvisoryWatch.Extraction.Text;
 
-/// <summary>An allow-list sanitiser over AngleSharp's DOM, and plain-text derivation.</summary>
+/// <summary>An allow-list sanitiser, and plain-text derivation.</summary>
 /// <remarks>
-/// The sanitiser never patches the input: it parses it as a browser would, walks the tree and
-/// writes a new document holding only allowed elements and attributes, with every text and
-/// attribute value escaped. Raw-text elements (script, style, textarea, noscript...) are never
+/// The sanitiser never patches the input: it reads it as a browser would and writes a new document
+/// holding only allowed elements and attributes, with every text and attribute value escaped. It
+/// streams over the tokens (<see cref="StreamingSanitizer"/>) and builds AngleSharp's DOM only for
+/// the rare markup whose extent the stream cannot be sure of (a form, a select, broken markup inside
+/// a dropped element); both write the same output. Raw-text elements (script, style, textarea, noscript...) are never
 /// written, so the output parses back to the same tree; that is what defeats mutation XSS.
 /// Images are dropped (their alt text kept): a remote image tells its host who read the item and
 /// when, and mail must carry no remote content.
@@ -16,6 +18,8 @@ namespace AdvisoryWatch.Extraction.Text;
 public static class HtmlSanitizer
 {
     private const int MaxDepth = 64;
+
+    private const string BodyPrefix = "<!DOCTYPE html><html><head></head><body>";
 
     private static readonly HashSet<string> AllowedElements = new(StringComparer.Ordinal)
     {
@@ -52,22 +56,50 @@ public static class HtmlSanitizer
         IsKeepingSourceReferences = false,
     });
 
+    [ThreadStatic]
+    private static HtmlParser? t_scriptingParser;
+
+    // The sanitiser reads <noscript> as a browser with scripts enabled does, as raw text: markup
+    // inside it is never markup a reader sees.
+    private static HtmlParser ScriptingParser => t_scriptingParser ??= new HtmlParser(new HtmlParserOptions
+    {
+        IsScripting = true,
+        IsKeepingSourceReferences = false,
+    });
+
     /// <summary>Keeps only allowed elements and attributes; links made absolute and given rel="noopener noreferrer".</summary>
     public static string Sanitize(string html, Uri? baseUri)
     {
         ArgumentNullException.ThrowIfNull(html);
-        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        // Text with nothing to read as markup: escaped and trimmed as the stream would write it.
+        if (html.AsSpan().IndexOfAny(MarkupOrNewlineChars) < 0)
         {
-            return Escape(html);
+            return Escape(html.Trim());
         }
 
-        // Markup nested too deep to parse in reasonable time keeps its text, as plain text.
+        // Markup nested too deep to parse in reasonable time keeps its text, as plain text (the
+        // stream would not mind the depth, but both paths must write the same).
+        var limit = ExtractionLimits.Default.MaxDepth;
+        var streamed = StreamingSanitizer.Sanitize(html, baseUri, out var nesting);
+        if (streamed is not null)
+        {
+            return nesting > limit && Html.HtmlNesting.Exceeds(html, limit) ? Escape(PlainText.FromHtml(html)) : streamed;
+        }
+
+        return SanitizeDocument(html, baseUri);
+    }
+
+    /// <summary>The DOM path: AngleSharp's tree, walked and written; for what the stream leaves to it.</summary>
+    internal static string SanitizeDocument(string html, Uri? baseUri)
+    {
         if (Html.HtmlNesting.Exceeds(html, ExtractionLimits.Default.MaxDepth))
         {
             return Escape(PlainText.FromHtml(html));
         }
 
-        using var document = Parser.ParseDocument(html);
+        // Read as the content of a body, as the stream reads it (and as a page shows it): a leading
+        // <noscript> or <title> is then body content, not the head's.
+        using var document = ScriptingParser.ParseDocument(string.Concat(BodyPrefix, html));
         var output = new StringBuilder(html.Length);
         if (document.Body is { } body)
         {
@@ -207,6 +239,7 @@ public static class HtmlSanitizer
         }
 
         var depth = 0;
+        var preContentAt = -1;
         while (stack.Count > 0)
         {
             var (node, exit, written) = stack.Pop();
@@ -223,7 +256,9 @@ public static class HtmlSanitizer
 
             if (node is IText text)
             {
-                AppendEscaped(output, text.Data);
+                var at = output.Length;
+                AppendSanitizedText(output, text.Data);
+                KeepLeadingNewline(output, at, preContentAt);
                 continue;
             }
 
@@ -242,7 +277,9 @@ public static class HtmlSanitizer
             {
                 if (element.GetAttribute("alt") is { Length: > 0 } alt)
                 {
-                    AppendEscaped(output, alt);
+                    var at = output.Length;
+                    AppendSanitizedText(output, alt);
+                    KeepLeadingNewline(output, at, preContentAt);
                 }
 
                 continue;
@@ -254,6 +291,11 @@ public static class HtmlSanitizer
             if (write)
             {
                 WriteStartTag(element, name, baseUri, output);
+                if (name == "pre")
+                {
+                    preContentAt = output.Length;
+                }
+
                 if (VoidElements.Contains(name))
                 {
                     continue;
@@ -267,6 +309,19 @@ public static class HtmlSanitizer
             {
                 stack.Push((child, false, false));
             }
+        }
+    }
+
+    /// <summary>
+    /// A reader drops the newline right after &lt;pre&gt;: when a pre's content starts with one,
+    /// another is written before it so that reading the output back keeps it (and sanitising the
+    /// output again gives the same output).
+    /// </summary>
+    internal static void KeepLeadingNewline(StringBuilder output, int textStart, int preContentAt)
+    {
+        if (textStart == preContentAt && output.Length > textStart && output[textStart] == '\n')
+        {
+            output.Insert(textStart, '\n');
         }
     }
 
@@ -309,24 +364,32 @@ public static class HtmlSanitizer
         output.Append('>');
     }
 
-    private static string? SafeLink(string value, Uri? baseUri)
+    internal static string? SafeLink(string value, Uri? baseUri)
     {
-        var trimmed = value.Trim();
+        // As a browser reads a URL: leading and trailing controls and spaces dropped, and tabs and
+        // newlines removed anywhere, so "jav&#x09;ascript:" and "&#14;javascript:" are javascript:.
+        var start = value.AsSpan().IndexOfAnyExcept(ControlsAndSpace);
+        var trimmed = start < 0 ? string.Empty : value[start..(value.AsSpan().LastIndexOfAnyExcept(ControlsAndSpace) + 1)];
+        if (trimmed.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
+        {
+            trimmed = trimmed.Replace("\t", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal);
+        }
+
         if (trimmed.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
         {
-            return trimmed.Contains('\n', StringComparison.Ordinal) || trimmed.Contains('\r', StringComparison.Ordinal) ? null : trimmed;
+            return trimmed;
         }
 
         return Urls.UrlNormalizer.Resolve(trimmed, baseUri)?.AbsoluteUri;
     }
 
-    private static bool IsSmallNumber(string value) =>
+    internal static bool IsSmallNumber(string value) =>
         value.Length is > 0 and <= 3 && value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
 
-    private static void WriteAttribute(StringBuilder output, string name, string value)
+    internal static void WriteAttribute(StringBuilder output, string name, string value)
     {
         output.Append(' ').Append(name).Append("=\"");
-        AppendEscaped(output, value);
+        AppendSanitizedText(output, value);
         output.Append('"');
     }
 
@@ -344,14 +407,31 @@ public static class HtmlSanitizer
         return builder.ToString();
     }
 
+    private static readonly System.Buffers.SearchValues<char> MarkupOrNewlineChars = System.Buffers.SearchValues.Create("<&\r\0");
+
+    private static readonly System.Buffers.SearchValues<char> ControlsAndSpace = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x21).Select(c => (char)c)));
+
     private static readonly System.Buffers.SearchValues<char> EscapedChars = System.Buffers.SearchValues.Create("&<>\"'");
 
-    private static void AppendEscaped(StringBuilder output, string text)
+    private static readonly System.Buffers.SearchValues<char> EscapedOrReturnChars = System.Buffers.SearchValues.Create("&<>\"'\r");
+
+    internal static void AppendEscaped(StringBuilder output, string text) => AppendEscaped(output, text.AsSpan());
+
+    internal static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> span) => AppendEscaped(output, span, EscapedChars);
+
+    /// <summary>
+    /// Text for sanitised output: as <see cref="AppendEscaped(StringBuilder, string)"/>, and a
+    /// carriage return (only a reference such as &amp;#13; yields one) written as a reference, since
+    /// a reader turns a raw one into a newline.
+    /// </summary>
+    internal static void AppendSanitizedText(StringBuilder output, ReadOnlySpan<char> span) => AppendEscaped(output, span, EscapedOrReturnChars);
+
+    private static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> span, System.Buffers.SearchValues<char> stops)
     {
-        var span = text.AsSpan();
         while (true)
         {
-            var next = span.IndexOfAny(EscapedChars);
+            var next = span.IndexOfAny(stops);
             if (next < 0)
             {
                 output.Append(span);
@@ -365,6 +445,7 @@ public static class HtmlSanitizer
                 '<' => "&lt;",
                 '>' => "&gt;",
                 '"' => "&quot;",
+                '\r' => "&#13;",
                 _ => "&#39;",
             });
             span = span[(next + 1)..];

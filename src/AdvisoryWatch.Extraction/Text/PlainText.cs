@@ -32,8 +32,10 @@ internal static class PlainText
     /// </summary>
     internal static readonly SearchValues<char> SpaceOrControl = SearchValues.Create(Characters(IsSpaceOrControl));
 
-    // Where Strip must look closer: a possible tag or entity, or a character Append changes.
-    private static readonly SearchValues<char> StripStops = SearchValues.Create(Characters(c => c is '<' or '&' || IsSpaceOrControl(c)));
+    // Where Strip must look closer: a possible tag or entity, or a character Append changes. A
+    // plain space is copied with the text around it (most text is words and single spaces); the
+    // runs of spaces that leaves, and spaces at the edges, are collapsed once at the end.
+    private static readonly SearchValues<char> StripStops = SearchValues.Create(Characters(c => c is '<' or '&' || (c != ' ' && IsSpaceOrControl(c))));
 
     public static string FromHtml(string html)
     {
@@ -135,7 +137,10 @@ internal static class PlainText
             i++;
         }
 
-        return output.ToString();
+        var text = output.ToString();
+        return text.Length > 0 && (text[0] == ' ' || text[^1] == ' ' || text.Contains("  ", StringComparison.Ordinal))
+            ? HtmlSanitizer.CollapseWhitespace(text)
+            : text;
     }
 
     /// <summary>Appends characters none of which is in <see cref="SpaceOrControl"/>.</summary>

@@ -59,6 +59,15 @@ public class HtmlSanitizerTests
         Assert.Equal(once, HtmlSanitizer.Sanitize(once, Base));
     }
 
+    [Theory]
+    [InlineData("<a href=\"jav&#x09;ascript:alert(1)\">ok</a>")]
+    [InlineData("<a href=\"java\nscript:alert(1)\">ok</a>")]
+    [InlineData("<a href=\" &#14;javascript:alert(1)\">ok</a>")]
+    public void A_link_a_browser_reads_as_javascript_is_dropped_not_made_relative(string hostile)
+    {
+        Assert.Equal("<a rel=\"noopener noreferrer\">ok</a>", HtmlSanitizer.Sanitize(hostile, Base));
+    }
+
     [Fact]
     public void Makes_links_absolute_and_gives_them_noopener_noreferrer()
     {
