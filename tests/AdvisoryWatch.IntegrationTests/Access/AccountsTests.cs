@@ -241,6 +241,24 @@ public class AccountsTests
     }
 
     [Fact]
+    public async Task A_refused_sign_in_is_a_security_event_in_the_audit_log_without_the_password()
+    {
+        await using var env = TestEnvironment.Create();
+        await using var app = await SecureHost.StartAsync(env);
+        await env.AddUserAsync("erin@example.org", "Reader");
+        using var browser = app.Browser();
+
+        var refused = await browser.SignInAsync("erin@example.org", "not the password at all, clearly");
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        var entry = await app.WithDbAsync(db => db.Set<AdvisoryWatch.Audit.AuditEntry>().SingleAsync(e => e.Action == "sign-in.refused", TestContext.Current.CancellationToken));
+        Assert.Equal(AdvisoryWatch.Audit.AuditKind.Security, entry.Kind);
+        Assert.Equal("account:erin@example.org", entry.Target);
+        Assert.Equal("WrongPassword", entry.After);
+        Assert.StartsWith("client:", entry.Actor, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plain_http_to_localhost_from_the_same_machine_signs_in_as_a_browser_would_over_https()
     {
         await using var env = TestEnvironment.Create();

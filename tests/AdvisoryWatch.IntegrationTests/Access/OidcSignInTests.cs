@@ -150,6 +150,39 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_sign_in_keeps_an_account_whose_session_survives_revalidation_and_ends_when_it_is_disabled()
+    {
+        _env.Settings["AdvisoryWatch:Auth:Accounts:SessionRevalidation"] = "00:00:00";
+        await StartAsync();
+
+        await SignInAsync(new StubUser("carol-sub", "carol@example.org", Admins));
+        var first = await MeAsync();
+        var second = await MeAsync();
+        var listed = await _env.UsersAsync("list");
+        var disabled = await _env.UsersAsync("disable", "--email", "carol@example.org");
+        var afterDisable = await MeAsync();
+
+        Assert.Equal("Admin", first?.Role);
+        Assert.Equal("Admin", second?.Role);
+        Assert.Contains("carol@example.org", listed.Output, StringComparison.Ordinal);
+        Assert.Equal(0, disabled.ExitCode);
+        Assert.Null(afterDisable);
+    }
+
+    [Fact]
+    public async Task A_refused_provider_sign_in_is_a_security_event_in_the_audit_log()
+    {
+        await StartAsync();
+
+        await SignInAsync(new StubUser("dave-sub", "dave@example.org", "some-other-group"));
+
+        var entry = await _app!.WithDbAsync(db => db.Set<AdvisoryWatch.Audit.AuditEntry>().SingleAsync(e => e.Action == "sign-in.refused", Ct));
+        Assert.Equal(AdvisoryWatch.Audit.AuditKind.Security, entry.Kind);
+        Assert.Equal("account:dave@example.org", entry.Target);
+        Assert.Contains("NoMappedGroup", entry.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task App_roles_are_read_from_the_configured_claim_type()
     {
         _env.Settings["AdvisoryWatch:Auth:Oidc:ClaimType"] = "roles";

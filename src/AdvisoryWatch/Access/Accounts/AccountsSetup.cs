@@ -2,6 +2,7 @@ using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Access.Accounts;
@@ -56,6 +57,7 @@ public static class AccountsSetup
             o.ValidationInterval = accounts.Value.SessionRevalidation);
         services.AddScoped<IUserConfirmation<Account>, AccountConfirmation>();
         services.AddScoped<AccountDirectory>();
+        services.Replace(ServiceDescriptor.Scoped<Oidc.IExternalSignInRecorder, AccountSignInRecorder>());
         services.AddSingleton<SignInEvents>();
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(o => o.AddPolicy<string, SignInThrottle.AddressPolicy>(SignInThrottle.Policy));

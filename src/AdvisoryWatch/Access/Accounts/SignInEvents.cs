@@ -1,3 +1,5 @@
+using AdvisoryWatch.Audit;
+
 namespace AdvisoryWatch.Access.Accounts;
 
 /// <summary>Why a sign-in was refused, as the security log records it (the person is told none of this).</summary>
@@ -14,14 +16,25 @@ public enum SignInRefusal
 }
 
 /// <summary>
-/// Sign-ins, refused and accepted, as structured security events (event ids 1200–1299). Never the
-/// password or the code; the address tried is logged, since a refusal is about it.
+/// Sign-ins, refused and accepted, as structured security events (event ids 1200–1299); refusals
+/// also go to the audit log. Never the password or the code; the address tried is logged, since a
+/// refusal is about it.
 /// </summary>
-public sealed partial class SignInEvents(ILogger<SignInEvents> logger)
+public sealed partial class SignInEvents(SecurityEvents security, ILogger<SignInEvents> logger)
 {
-    public void Refused(string account, SignInRefusal reason, string? clientAddress) => LogRefused(account, reason, clientAddress ?? "unknown");
+    public Task RefusedAsync(string account, SignInRefusal reason, string? clientAddress, CancellationToken cancellationToken)
+    {
+        LogRefused(account, reason, clientAddress ?? "unknown");
+        return security.RecordAsync(Client(clientAddress), "sign-in.refused", "account:" + account, reason.ToString(), cancellationToken);
+    }
 
-    public void RateLimited(string scope, string? clientAddress) => LogRateLimited(scope, clientAddress ?? "unknown");
+    public Task RateLimitedAsync(string scope, string? clientAddress, CancellationToken cancellationToken)
+    {
+        LogRateLimited(scope, clientAddress ?? "unknown");
+        return security.RecordAsync(Client(clientAddress), "sign-in.rate-limited", null, scope, cancellationToken);
+    }
+
+    private static string Client(string? address) => "client:" + (address ?? "unknown");
 
     public void SignedIn(string account, bool secondFactor, string? clientAddress) => LogSignedIn(account, secondFactor, clientAddress ?? "unknown");
 

@@ -40,17 +40,15 @@ public sealed class SignInThrottle(IOptions<AccountsOptions> options) : IDisposa
     /// <summary>The per-address policy: POSTs only, so that showing a form is never refused.</summary>
     internal sealed class AddressPolicy(IOptions<AccountsOptions> options, SignInEvents events) : IRateLimiterPolicy<string>
     {
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, cancellationToken) =>
         {
             var http = context.HttpContext;
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            events.RateLimited("address", http.Connection.RemoteIpAddress?.ToString());
+            await events.RateLimitedAsync("address", http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
             {
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
-
-            return ValueTask.CompletedTask;
         };
 
         public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>

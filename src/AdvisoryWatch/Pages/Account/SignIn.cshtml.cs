@@ -43,7 +43,7 @@ public sealed class SignInModel(
         var email = Email.Trim();
         if (!throttle.TryAttempt(email))
         {
-            events.Refused(email, SignInRefusal.RateLimited, client);
+            await events.RefusedAsync(email, SignInRefusal.RateLimited, client, HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Error = TooMany;
             return Page();
@@ -53,7 +53,7 @@ public sealed class SignInModel(
         if (account is null)
         {
             PasswordTiming.CheckDummy(signIn.UserManager, Password);
-            return Refuse(email, SignInRefusal.UnknownAccount, client);
+            return await RefuseAsync(email, SignInRefusal.UnknownAccount, client);
         }
 
         var result = await signIn.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
@@ -74,12 +74,12 @@ public sealed class SignInModel(
             PasswordTiming.CheckDummy(signIn.UserManager, Password);
         }
 
-        return Refuse(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongPassword, client);
+        return await RefuseAsync(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongPassword, client);
     }
 
-    private PageResult Refuse(string email, SignInRefusal reason, string? client)
+    private async Task<PageResult> RefuseAsync(string email, SignInRefusal reason, string? client)
     {
-        events.Refused(email, reason, client);
+        await events.RefusedAsync(email, reason, client, HttpContext.RequestAborted);
         Error = Refused;
         Password = "";
         return Page();

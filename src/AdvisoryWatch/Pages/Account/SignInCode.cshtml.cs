@@ -41,7 +41,7 @@ public sealed class SignInCodeModel(
         var email = account.Email ?? "";
         if (!throttle.TryAttempt(email))
         {
-            events.Refused(email, SignInRefusal.RateLimited, client);
+            await events.RefusedAsync(email, SignInRefusal.RateLimited, client, HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Error = SignInModel.TooMany;
             return Page();
@@ -57,7 +57,7 @@ public sealed class SignInCodeModel(
             return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
         }
 
-        events.Refused(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongCode, client);
+        await events.RefusedAsync(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongCode, client, HttpContext.RequestAborted);
         if (result.IsLockedOut || result.IsNotAllowed)
         {
             return RedirectToPage("/Account/SignIn", new { ReturnUrl });
