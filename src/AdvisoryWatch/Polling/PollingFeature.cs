@@ -74,14 +74,22 @@ public static class PollingFeature
         app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, IOptions<PollingOptions> options, HttpContext http, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
-            using var write = await gate.EnterAsync(db, ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await ManualCheck.RequestAsync(db, id, now, options.Value, ct);
-            if (outcome is ManualCheckOutcome.Accepted)
+            ManualCheckOutcome outcome;
+            using (await gate.EnterAsync(db, ct))
             {
-                audit.Add("sources.check-requested", "source:" + id);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                outcome = await db.InTransactionAsync(
+                    async c =>
+                    {
+                        var requested = await ManualCheck.RequestAsync(db, id, now, options.Value, c);
+                        if (requested is ManualCheckOutcome.Accepted)
+                        {
+                            audit.Add("sources.check-requested", "source:" + id);
+                            await db.SaveChangesAsync(c);
+                        }
+
+                        return requested;
+                    },
+                    ct);
             }
 
             switch (outcome)

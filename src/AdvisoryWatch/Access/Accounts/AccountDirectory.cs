@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using Microsoft.AspNetCore.Identity;
@@ -31,7 +32,7 @@ public sealed record ExternalAccountResult(AccountOutcome Outcome, Account? Acco
 /// (<see cref="AccountsOptions.SessionRevalidation"/>); disabling changes the security stamp, which
 /// ends them.
 /// </summary>
-public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDbContext db, TimeProvider time)
+public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDbContext db, AuditLog audit, TimeProvider time)
 {
     public Task<List<Account>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<Account>().AsNoTracking().Include(a => a.Departments).OrderBy(a => a.Email).ToListAsync(cancellationToken);
@@ -54,6 +55,9 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
         }
 
         var account = NewAccount(email, role, departments);
+
+        // Staged before the store saves the account, so that both are written together.
+        audit.Add("accounts.added", Target(email), null, Describe(role, departments));
         var created = await users.CreateAsync(account);
         return created.Succeeded
             ? (AccountOutcome.Done, account, [])
@@ -83,12 +87,14 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
             return AccountOutcome.UnknownDepartment;
         }
 
+        var before = Describe(account.Role, await DepartmentIdsAsync(account.Id, cancellationToken));
         account.Role = role;
         if (departments is not null)
         {
             await ReplaceDepartmentsAsync(account, departments, cancellationToken);
         }
 
+        audit.Add("accounts.role-changed", Target(email), before, Describe(role, departments ?? await DepartmentIdsAsync(account.Id, cancellationToken)));
         var updated = await users.UpdateAsync(account);
         return updated.Succeeded ? AccountOutcome.Done : AccountOutcome.Invalid;
     }
@@ -102,6 +108,7 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
         }
 
         account.Disabled = disabled;
+        audit.Add(disabled ? "accounts.disabled" : "accounts.enabled", Target(email));
         await users.UpdateSecurityStampAsync(account);
         return AccountOutcome.Done;
     }
@@ -132,6 +139,7 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
             }
 
             account = NewAccount(email, role, known);
+            audit.Add("user:" + email, "accounts.added", Target(email), null, $"through {provider}: {Describe(role, known)}");
             var created = await users.CreateAsync(account);
             if (created.Succeeded)
             {
@@ -161,6 +169,11 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
             ? new ExternalAccountResult(AccountOutcome.Done, account, unknown)
             : new ExternalAccountResult(AccountOutcome.Invalid, null, unknown);
     }
+
+    private static string Target(string email) => "account:" + email;
+
+    private static string Describe(AccessRole? role, IEnumerable<string> departments) =>
+        $"{role?.ToString() ?? "no role"}{(departments.Any() ? " of " + string.Join(", ", departments.Order(StringComparer.Ordinal)) : "")}";
 
     /// <summary>The ids of the account's departments.</summary>
     public async Task<HashSet<string>> DepartmentIdsAsync(string accountId, CancellationToken cancellationToken) =>

@@ -46,21 +46,28 @@ internal static class OidcMappingsApi
 
             var now = time.GetUtcNow();
             var by = audit.ActorName;
-            using var write = await gate.EnterAsync(db, ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var before = Describe(await db.Set<OidcStoredMapping>().AsNoTracking().ToListAsync(ct));
-            await db.Set<OidcStoredMapping>().ExecuteDeleteAsync(ct);
-            db.Set<OidcStoredMapping>().AddRange((body ?? []).Select(m => new OidcStoredMapping
+            using (await gate.EnterAsync(db, ct))
             {
-                Group = m.Group!.Trim(),
-                Role = OidcGroupMapping.ParseRole(m.Role),
-                Departments = [.. (m.Departments ?? []).Select(d => d.Trim()).Distinct(StringComparer.Ordinal)],
-                UpdatedAtUtc = now,
-                UpdatedBy = by,
-            }));
-            audit.Add("auth.oidc-mappings-saved", "oidc-mappings", before, Describe(db.ChangeTracker.Entries<OidcStoredMapping>().Select(e => e.Entity)));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+                await db.InTransactionAsync(
+                    async c =>
+                    {
+                        var before = Describe(await db.Set<OidcStoredMapping>().AsNoTracking().ToListAsync(c));
+                        await db.Set<OidcStoredMapping>().ExecuteDeleteAsync(c);
+                        var stored = (body ?? []).Select(m => new OidcStoredMapping
+                        {
+                            Group = m.Group!.Trim(),
+                            Role = OidcGroupMapping.ParseRole(m.Role),
+                            Departments = [.. (m.Departments ?? []).Select(d => d.Trim()).Distinct(StringComparer.Ordinal)],
+                            UpdatedAtUtc = now,
+                            UpdatedBy = by,
+                        }).ToList();
+                        db.Set<OidcStoredMapping>().AddRange(stored);
+                        audit.Add("auth.oidc-mappings-saved", "oidc-mappings", before, Describe(stored));
+                        return await db.SaveChangesAsync(c);
+                    },
+                    ct);
+            }
+
             return Results.Ok(await ViewAsync(options.Value, db, ct));
         });
     }

@@ -45,17 +45,21 @@ public static class LinkEndpoints
             {
                 var id = recipient.Value.Recipient.Id;
                 var now = time.GetUtcNow();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var unsubscribed = await db.Set<Recipient>().Where(r => r.Id == id && r.UnsubscribedAtUtc == null)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.UnsubscribedAtUtc, now), ct);
-                if (unsubscribed > 0)
-                {
-                    // The link is the credential: whoever holds the recipient's mail.
-                    audit.Add("link:unsubscribe", "recipients.unsubscribed", $"recipient:{id}", $"{recipient.Value.Recipient.Address} subscribed", "unsubscribed");
-                    await db.SaveChangesAsync(ct);
-                }
+                await db.InTransactionAsync(
+                    async c =>
+                    {
+                        var unsubscribed = await db.Set<Recipient>().Where(r => r.Id == id && r.UnsubscribedAtUtc == null)
+                            .ExecuteUpdateAsync(set => set.SetProperty(r => r.UnsubscribedAtUtc, now), c);
+                        if (unsubscribed > 0)
+                        {
+                            // The link is the credential: whoever holds the recipient's mail.
+                            audit.Add("link:unsubscribe", "recipients.unsubscribed", $"recipient:{id}", $"{recipient.Value.Recipient.Address} subscribed", "unsubscribed");
+                            await db.SaveChangesAsync(c);
+                        }
 
-                await transaction.CommitAsync(ct);
+                        return unsubscribed;
+                    },
+                    ct);
             }
 
             var t = Texts.For(recipient.Value.Language);
