@@ -64,6 +64,7 @@ public static class Program
         app.UseWebHardening();
         app.UseAccess();
         app.MapHealth();
+        app.MapSiteAssets();
         app.MapAccess();
         app.MapAuditApi();
         app.MapSourcesApi();

@@ -29,6 +29,28 @@ public class WebHardeningTests
     }
 
     [Fact]
+    public async Task Public_pages_style_themselves_from_the_products_own_stylesheet_not_inline_styles_the_policy_blocks()
+    {
+        await using var env = TestEnvironment.Create();
+        await using var app = await env.StartAsync(seeds: false);
+        using var anonymous = app.Anonymous();
+
+        using var css = await anonymous.GetAsync(new Uri("/assets/site.css", UriKind.Relative), Ct);
+        var signIn = await anonymous.GetStringAsync(new Uri("/account/sign-in", UriKind.Relative), Ct);
+        var invalidLink = await (await anonymous.GetAsync(new Uri("/unsubscribe/not-a-token", UriKind.Relative), Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        foreach (var page in new[] { signIn, invalidLink })
+        {
+            Assert.Contains("<link rel=\"stylesheet\" href=\"/assets/site.css\">", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("style=", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("<style", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_host_name_not_served_is_refused_so_dns_rebinding_cannot_read_the_api()
     {
         await using var env = TestEnvironment.Create();

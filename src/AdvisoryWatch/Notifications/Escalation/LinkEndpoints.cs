@@ -2,6 +2,7 @@ using System.Net;
 using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Hosting.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Notifications.Escalation;
@@ -163,12 +164,13 @@ public static class LinkEndpoints
         var html = $"""
             <!DOCTYPE html>
             <html lang="{WebUtility.HtmlEncode(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)}</title></head>
-            <body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em; line-height: 1.5">
-            <h1 style="font-size: 1.4em">{WebUtility.HtmlEncode(title)}</h1>
+            <meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)}</title>
+            <link rel="stylesheet" href="{SiteAssets.StylesheetPath}"></head>
+            <body>
+            <h1>{WebUtility.HtmlEncode(title)}</h1>
             <p>{WebUtility.HtmlEncode(body)}</p>
-            {(form is null ? "" : $"<form method=\"post\"><button type=\"submit\" style=\"font-size: 1em; padding: .5em 1em\">{WebUtility.HtmlEncode(form)}</button></form>")}
-            <p style="color: #666; font-size: .9em">AdvisoryWatch</p>
+            {(form is null ? "" : $"<form method=\"post\"><button type=\"submit\">{WebUtility.HtmlEncode(form)}</button></form>")}
+            <p class="product">AdvisoryWatch</p>
             </body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, (int)status);
