@@ -2,11 +2,14 @@
 # Runs the benchmarks on one core and prints Markdown tables with ratios against references timed
 # in the same run: our feed parser vs a bare XmlReader pass, Python feedparser and gofeed; our
 # HTML list and page extraction vs a bare AngleSharp parse; 50-item digest rendering vs a
-# string.Concat floor and the 1,000 digests/s goal.
+# string.Concat floor and the 1,000 digests/s goal; a fan-out of one change to 10,000 recipients
+# into Postfix's smtp-sink vs Postfix's smtp-source on the same sink (not pinned: the host, the
+# sink and smtp-source each need a core).
 #
 #   tests/AdvisoryWatch.Benchmarks/run.sh [--repetitions N] [--core N]
 #
-# Installs the references with apt if missing (python3-feedparser; golang-go with Debian's gofeed
+# Installs the references with apt if missing (python3-feedparser; postfix for smtp-sink and
+# smtp-source, its tools only, no mail server is started; golang-go with Debian's gofeed
 # source, built in GOPATH mode because no Go modules can be downloaded). The feed corpus is the
 # gofeed conformance set (the repo's fixture copy if there is one, else Debian's copy) plus a
 # deterministic generated corpus of realistic RSS 2.0 and Atom feeds.
@@ -24,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 
 missing=()
-for p in python3-feedparser golang-go golang-github-mmcdole-gofeed-dev; do
+for p in python3-feedparser golang-go golang-github-mmcdole-gofeed-dev postfix; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -59,3 +62,6 @@ echo "timing HTML extraction on core $core" >&2
 echo
 echo "timing digest rendering on core $core" >&2
 "${harness[@]}" digest --repetitions "$repetitions"
+echo
+echo "timing the fan-out into smtp-sink beside smtp-source (all cores)" >&2
+dotnet "$out/harness/AdvisoryWatch.Benchmarks.dll" mail

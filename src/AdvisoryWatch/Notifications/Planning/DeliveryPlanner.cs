@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
@@ -13,7 +14,8 @@ namespace AdvisoryWatch.Notifications.Planning;
 /// a unique index, so the same event delivered again adds nothing. Immediate rows wake the sender;
 /// digest rows wait for the recipient's next digest time. Takes the events in batches: the
 /// departments with their subscriptions and recipients are read once per batch, and its rows are
-/// written in one transaction, instead of three queries and a commit per event.
+/// written in one transaction, instead of three queries and a commit per event; the rows go in as
+/// plain prepared inserts (<see cref="DeliveryInserts"/>), not as tracked entities.
 /// </summary>
 public sealed partial class DeliveryPlanner(
     AdvisoryWatchDbContext db,
@@ -83,12 +85,21 @@ public sealed partial class DeliveryPlanner(
             return (0, 0);
         }
 
-        db.AddRange(fresh);
         try
         {
-            await db.SaveChangesAsync(ct);
+            // The rows and the receipts in one transaction; PostgreSQL's retrying strategy runs it whole again.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(
+                async t =>
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(t);
+                    await DeliveryInserts.For(db).ExecuteAsync(db, fresh, t);
+                    await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, t);
+                    await transaction.CommitAsync(t);
+                },
+                ct);
+            db.ChangeTracker.AcceptAllChanges();
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or DbException)
         {
             // A concurrent delivery of the same events (another worker) planned them first; anything
             // else is a real failure, and the bus retries the batch.

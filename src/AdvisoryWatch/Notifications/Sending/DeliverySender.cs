@@ -100,7 +100,7 @@ public sealed partial class DeliverySender(
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due rows with one token and returns them tracked. The
+    /// Claims up to <paramref name="limit"/> due rows with one token and returns them untracked. The
     /// UPDATE re-checks the lease, so two workers racing for a row cannot both win it.
     /// </summary>
     private async Task<List<T>> ClaimAsync<T>(AdvisoryWatchDbContext db, WriteGate gate, IQueryable<T> rows, int limit, CancellationToken ct)
@@ -126,7 +126,7 @@ public sealed partial class DeliverySender(
             }
         }
 
-        return await db.Set<T>().Where(d => d.LockToken == token).OrderBy(d => d.DueAtUtc).ToListAsync(ct);
+        return await db.Set<T>().AsNoTracking().Where(d => d.LockToken == token).OrderBy(d => d.DueAtUtc).ToListAsync(ct);
     }
 
     private async Task<SendResult?> SendAsync(MessageComposer composer, Delivery row, Dictionary<Guid, ChangeFacts> facts, Dictionary<Guid, Audience> audiences, CancellationToken ct)
@@ -198,7 +198,8 @@ public sealed partial class DeliverySender(
             settled: digest =>
             {
                 // Each delivery a digest carried shares its fate, so the audit trail reads the same either way.
-                foreach (var item in byDigest[digest.Id])
+                var carried = byDigest[digest.Id];
+                foreach (var item in carried)
                 {
                     item.State = digest.State;
                     item.Attempts = digest.Attempts;
@@ -206,6 +207,8 @@ public sealed partial class DeliverySender(
                     item.SentAtUtc = digest.SentAtUtc;
                     item.LastReply = digest.LastReply;
                 }
+
+                return carried;
             },
             ct);
         return digests.Count;
@@ -217,17 +220,24 @@ public sealed partial class DeliverySender(
     /// what finished meanwhile on its next round. No slot waits for another's save, and a crash
     /// repeats only the mails whose replies were not saved yet: those in flight and those waiting
     /// for the running save, at most twice <see cref="NotificationsOptions.SendConcurrency"/>.
+    /// The rows are untracked and saved by <see cref="OutcomeStatements"/>; what
+    /// <paramref name="settled"/> changed with a row is tracked, and each save compares only those
+    /// entities with their snapshots (EF's automatic detection would scan everything tracked at
+    /// every save).
     /// </summary>
     private async Task SendAllAsync<T>(
         AdvisoryWatchDbContext db,
         WriteGate gate,
         IReadOnlyList<T> rows,
         Func<T, CancellationToken, Task<SendResult?>> send,
-        Action<T>? settled,
+        Func<T, IEnumerable<object>>? settled,
         CancellationToken ct)
         where T : Sendable
     {
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var done = new System.Collections.Concurrent.ConcurrentQueue<(T Row, SendResult? Result)>();
+        var statements = OutcomeStatements.For<T>(db);
         using var saving = new SemaphoreSlim(1, 1);
 
         // wait: false from a slot (leave it to the running save); true at the end (save the rest).
@@ -252,13 +262,23 @@ public sealed partial class DeliverySender(
                     }
 
                     var now = time.GetUtcNow();
+                    var outcomes = new List<(Sendable Row, Guid? Token)>();
+                    var carried = new List<IReadOnlyCollection<object>>();
                     while (done.TryDequeue(out var item))
                     {
+                        var token = item.Row.LockToken;
                         Settle(item.Row, item.Result, now);
-                        settled?.Invoke(item.Row);
+                        outcomes.Add((item.Row, token));
+                        var others = settled?.Invoke(item.Row).ToList() ?? [];
+                        foreach (var other in others)
+                        {
+                            db.Entry(other).DetectChanges();
+                        }
+
+                        carried.Add(others);
                     }
 
-                    await SaveSettledAsync(db, gate);
+                    await SaveSettledAsync(db, gate, statements, outcomes, carried);
                 }
                 finally
                 {
@@ -295,7 +315,14 @@ public sealed partial class DeliverySender(
         finally
         {
             // Also on shutdown: what was sent is recorded, so it is not sent again.
-            await FlushAsync(wait: true);
+            try
+            {
+                await FlushAsync(wait: true);
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+            }
         }
     }
 
@@ -330,24 +357,62 @@ public sealed partial class DeliverySender(
         }
     }
 
-    private async Task SaveSettledAsync(AdvisoryWatchDbContext db, WriteGate gate)
+    /// <summary>
+    /// Saves the outcomes, each guarded by the claim token its row was taken with, and what was
+    /// carried with them, in one transaction. Not cancelled by shutdown: what was sent must be
+    /// recorded, or it is sent again.
+    /// </summary>
+    private async Task SaveSettledAsync(
+        AdvisoryWatchDbContext db,
+        WriteGate gate,
+        OutcomeStatements statements,
+        List<(Sendable Row, Guid? Token)> outcomes,
+        List<IReadOnlyCollection<object>> carried)
     {
         using var write = await gate.EnterAsync(db, CancellationToken.None);
-        try
+        var lost = 0;
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            // Not cancelled by shutdown: what was sent must be recorded, or it is sent again.
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            // Our lease ran out and another worker took these rows: its record wins.
-            LogLeaseLost(logger, e.Entries.Count);
-            foreach (var entry in e.Entries)
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var written = await statements.ExecuteAsync(db, outcomes, CancellationToken.None);
+            lost = 0;
+            for (var i = 0; i < written.Length; i++)
             {
-                entry.State = EntityState.Detached;
+                if (written[i])
+                {
+                    continue;
+                }
+
+                // Our lease ran out and another worker took this row: its record wins, also for what it carries.
+                lost++;
+                foreach (var item in carried[i])
+                {
+                    db.Entry(item).State = EntityState.Detached;
+                }
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                // A carried row changed under us: the other writer's record wins.
+                lost += e.Entries.Count;
+                foreach (var entry in e.Entries)
+                {
+                    entry.State = EntityState.Detached;
+                }
+
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        });
+        db.ChangeTracker.AcceptAllChanges();
+        if (lost > 0)
+        {
+            LogLeaseLost(logger, lost);
         }
     }
 
