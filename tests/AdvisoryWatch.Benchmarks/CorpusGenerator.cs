@@ -62,7 +62,14 @@ internal static class CorpusGenerator
         return (feedCount, pageCount * 2);
     }
 
-    private static string Rss(Random random, int feed, int items)
+    /// <summary>One large RSS 2.0 feed of <paramref name="items"/> items shaped like the corpus's (about 2.6 KB an item: fewer paragraphs than the corpus's).</summary>
+    public static long WriteLargeRss(string path, int seed, int items)
+    {
+        File.WriteAllText(path, Rss(new Random(seed), 0, items, descriptionParagraphs: 1, contentParagraphs: 4), new UTF8Encoding(false));
+        return new FileInfo(path).Length;
+    }
+
+    private static string Rss(Random random, int feed, int items, int descriptionParagraphs = 3, int contentParagraphs = 8)
     {
         var b = new StringBuilder();
         b.Append("""
@@ -90,8 +97,8 @@ internal static class CorpusGenerator
             }
 
             // Descriptions carry escaped HTML, as most CMS feeds do; content:encoded carries CDATA.
-            b.Append("<description>").Append(SecurityElement.Escape(Html(random, 1, 3))).Append("</description>\n");
-            b.Append("<content:encoded><![CDATA[").Append(Html(random, 2, 8)).Append("]]></content:encoded>\n");
+            b.Append("<description>").Append(SecurityElement.Escape(Html(random, 1, descriptionParagraphs))).Append("</description>\n");
+            b.Append("<content:encoded><![CDATA[").Append(Html(random, Math.Min(2, contentParagraphs), contentParagraphs)).Append("]]></content:encoded>\n");
             b.Append("</item>\n");
         }
 

@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "generate" => CorpusGenerator.Run(args[1..]),
     "feeds" => FeedBenchmark.Run(args[1..]),
     "html" => HtmlBenchmark.Run(args[1..]),
+    "process" => ProcessBenchmark.Run(args[1..]),
     "polling" => await PollingBenchmark.RunAsync(args[1..]),
     "polling-stub" => await PollingBenchmark.RunStubAsync(args),
     "polling-busy-host" => await BusyHostBenchmark.RunAsync(args[1..]),
@@ -26,6 +27,8 @@ static int Usage()
                                      write the deterministic feed and HTML corpus
           feeds --corpus DIR [--corpus DIR ...] [--python SCRIPT] [--go BINARY] [--repetitions N]
                                      feed parsing MB/s and files/s: ours, bare XmlReader, feedparser, gofeed
+          process --advisorywatch PATH [--go BINARY] [--python SCRIPT] [--items N] [--repetitions N] [--out DIR]
+                                     whole process: parse --json of one N-item RSS feed (default 20,000, about 52 MB) vs gofeed and feedparser, best wall time
           html --corpus DIR [--repetitions N]
                                      HTML list and page extraction MB/s beside a bare AngleSharp parse
           polling [--sources N] [--concurrency N] [--steady-seconds N]

@@ -2,9 +2,10 @@
 # Runs the benchmarks on one core and prints Markdown tables with ratios against references timed
 # in the same run: our feed parser vs a bare XmlReader pass, Python feedparser and gofeed; our
 # HTML list and page extraction vs a bare AngleSharp parse; 50-item digest rendering vs a
-# string.Concat floor and the 1,000 digests/s goal; a fan-out of one change to 10,000 recipients
-# into Postfix's smtp-sink vs Postfix's smtp-source on the same sink (not pinned: the host, the
-# sink and smtp-source each need a core).
+# string.Concat floor and the 1,000 digests/s goal; the whole `advisorywatch parse --json` process on
+# a 20,000-item feed vs gofeed's and feedparser's processes; a fan-out of one change to 10,000
+# recipients into Postfix's smtp-sink vs Postfix's smtp-source on the same sink (not pinned: the
+# host, the sink and smtp-source each need a core).
 #
 #   tests/AdvisoryWatch.Benchmarks/run.sh [--repetitions N] [--core N]
 #
@@ -42,6 +43,7 @@ mkdir -p "$out"
 
 echo "building the gofeed reference" >&2
 (cd "$here/reference/gofeed" && GO111MODULE=off GOPATH=/usr/share/gocode go build -o "$out/gofeedbench" .)
+(cd "$here/reference/gofeedjson" && GO111MODULE=off GOPATH=/usr/share/gocode go build -o "$out/gofeedjson" .)
 
 echo "building the harness" >&2
 dotnet build "$here" -c Release -nologo -v quiet -o "$out/harness" >&2
@@ -63,5 +65,8 @@ echo
 echo "timing digest rendering on core $core" >&2
 "${harness[@]}" digest --repetitions "$repetitions"
 echo
+echo "timing the whole parse --json process on core $core" >&2
+"${harness[@]}" process --advisorywatch "$out/harness/advisorywatch" --go "$out/gofeedjson" \
+  --python "$here/reference/feedparser_json.py" --repetitions "$repetitions" --out "$out/process"
 echo "timing the fan-out into smtp-sink beside smtp-source (all cores)" >&2
 dotnet "$out/harness/AdvisoryWatch.Benchmarks.dll" mail

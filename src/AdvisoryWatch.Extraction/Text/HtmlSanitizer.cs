@@ -380,6 +380,12 @@ public static class HtmlSanitizer
             return trimmed;
         }
 
+        // Most links are already what Uri would write: building one costs a quarter of sanitising.
+        if (Urls.UrlNormalizer.IsCanonicalWebUrl(trimmed))
+        {
+            return trimmed;
+        }
+
         return Urls.UrlNormalizer.Resolve(trimmed, baseUri)?.AbsoluteUri;
     }
 

@@ -33,6 +33,82 @@ public static class UrlNormalizer
         return builder.ToString();
     }
 
+    private static readonly System.Buffers.SearchValues<char> HostChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
+
+    private static readonly System.Buffers.SearchValues<char> PathChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/?=&+#");
+
+    /// <summary>
+    /// True when <paramref name="url"/> is an absolute http(s) URL that <see cref="Uri"/> would give
+    /// back unchanged as its <see cref="Uri.AbsoluteUri"/>, so a caller may use it as written
+    /// without building one (the common link in a feed's HTML). Deliberately narrow: a lower-case
+    /// scheme and a lower-case DNS name whose last label starts with a letter (never an IP address,
+    /// which Uri rewrites), no port or user info, a path, and only characters Uri neither escapes
+    /// nor unescapes: no '%', no dot segment, at most one '#'. Anything else takes the Uri path.
+    /// </summary>
+    public static bool IsCanonicalWebUrl(ReadOnlySpan<char> url)
+    {
+        int hostStart;
+        if (url.StartsWith("https://", StringComparison.Ordinal))
+        {
+            hostStart = 8;
+        }
+        else if (url.StartsWith("http://", StringComparison.Ordinal))
+        {
+            hostStart = 7;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (url.Length > 2048)
+        {
+            return false;
+        }
+
+        var rest = url[hostStart..];
+        var slash = rest.IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        var host = rest[..slash];
+        if (host.Length > 253 || host.ContainsAnyExcept(HostChars))
+        {
+            return false;
+        }
+
+        // Labels of 1-63 characters that neither start nor end with '-'; the last starts with a letter.
+        var label = host;
+        while (true)
+        {
+            var dot = label.IndexOf('.');
+            var current = dot < 0 ? label : label[..dot];
+            if (current.Length is 0 or > 63 || current[0] == '-' || current[^1] == '-')
+            {
+                return false;
+            }
+
+            if (dot < 0)
+            {
+                if (current[0] is < 'a' or > 'z')
+                {
+                    return false;
+                }
+
+                break;
+            }
+
+            label = label[(dot + 1)..];
+        }
+
+        var path = rest[slash..];
+        return !path.ContainsAnyExcept(PathChars)
+            && !path.Contains("/.", StringComparison.Ordinal)
+            && path.Count('#') <= 1;
+    }
+
     /// <summary>Resolves a link against a base: an absolute http(s) <see cref="Uri"/>, or null.</summary>
     public static Uri? Resolve(string url, Uri? baseUri)
     {

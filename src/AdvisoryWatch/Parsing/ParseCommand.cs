@@ -124,15 +124,21 @@ internal static class ParseCommand
             return (null, settingsError);
         }
 
-        var fetcher = CreateFetcher(request.AllowedNetworks, out var optionsError);
-        if (optionsError is not null)
+        // A local file needs no fetcher: configuration binding and an HTTP client are start-up
+        // cost only a URL (and the next pages of an HTML list fetched from one) pays.
+        HttpFetcher? fetcher = null;
+        if (AsWebUrl(request.Input) is not null)
         {
-            return (null, optionsError);
+            fetcher = CreateFetcher(request.AllowedNetworks, out var optionsError);
+            if (optionsError is not null)
+            {
+                return (null, optionsError);
+            }
         }
 
         using (fetcher)
         {
-            var document = await LoadAsync(request.Input, fetcher!, request.MaxBytes, cancellationToken);
+            var document = fetcher is null ? await LoadFileAsync(request.Input, request.MaxBytes, cancellationToken) : await FetchAsync(AsWebUrl(request.Input)!, fetcher, cancellationToken);
             if (document.Error is { } loadError)
             {
                 return (null, loadError);
@@ -153,10 +159,13 @@ internal static class ParseCommand
                     ? UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. definition.StripQueryPrefixes] }
                     : UrlNormalizationOptions.Default,
             };
-            var extracted = await SourceExtractor.ExtractAsync(kind, parser, document.Body, context, document.Url is null ? null : fetcher, cancellationToken);
+            var extracted = await SourceExtractor.ExtractAsync(kind, parser, document.Body, context, fetcher, cancellationToken);
             return extracted.Succeeded ? (extracted.Value, null) : (null, $"{extracted.Error.Code}: {extracted.Error.Message}");
         }
     }
+
+    private static Uri? AsWebUrl(string input) =>
+        Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : null;
 
     private static HttpFetcher? CreateFetcher(IReadOnlyList<string> allowed, out string? error)
     {
@@ -204,20 +213,20 @@ internal static class ParseCommand
         }
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> LoadAsync(string input, HttpFetcher fetcher, long? maxBytes, CancellationToken cancellationToken)
+    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> FetchAsync(Uri url, HttpFetcher fetcher, CancellationToken cancellationToken)
     {
-        if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        var outcome = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
+        return outcome switch
         {
-            var outcome = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
-            return outcome switch
-            {
-                FetchOutcome.Content c => (c.Body, c.FinalUrl, c.Charset, null),
-                FetchOutcome.Failed f => (default, null, null, $"fetch-{Kebab(f.Reason.ToString())}: {f.Message} ({f.FinalUrl})"),
-                FetchOutcome.RateLimited r => (default, null, null, $"fetch-rate-limited: HTTP {r.StatusCode}, retry after {r.RetryAfter?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s ({r.FinalUrl})"),
-                _ => (default, null, null, $"fetch: unexpected answer ({outcome.GetType().Name})"),
-            };
-        }
+            FetchOutcome.Content c => (c.Body, c.FinalUrl, c.Charset, null),
+            FetchOutcome.Failed f => (default, null, null, $"fetch-{Kebab(f.Reason.ToString())}: {f.Message} ({f.FinalUrl})"),
+            FetchOutcome.RateLimited r => (default, null, null, $"fetch-rate-limited: HTTP {r.StatusCode}, retry after {r.RetryAfter?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s ({r.FinalUrl})"),
+            _ => (default, null, null, $"fetch: unexpected answer ({outcome.GetType().Name})"),
+        };
+    }
 
+    private static async Task<(ReadOnlyMemory<byte> Body, Uri? Url, string? Charset, string? Error)> LoadFileAsync(string input, long? maxBytes, CancellationToken cancellationToken)
+    {
         var file = new FileInfo(input);
         if (!file.Exists)
         {

@@ -19,6 +19,43 @@ public class UrlNormalizerTests
     }
 
     [Fact]
+    public void A_link_taken_as_written_is_exactly_what_uri_would_have_written()
+    {
+        // The sanitiser keeps a link as written when IsCanonicalWebUrl says so: for every such
+        // link, the Uri path it skips must give back the same string.
+        // Mostly plausible parts, with hostile ones mixed in, so both answers are common.
+        string[] schemes = ["https://", "http://", "https://", "http://", "HTTP://", "https:/", "javascript://", "https:\\\\", "ftp://"];
+        string[] labels = ["a", "www", "example", "no", "xn--p1ai", "localhost", new string('b', 63), "0x7f", "127", "1", "0", "-a", "a-", "", "EXAMPLE", "ex%41mple", "é", "a_b", new string('a', 64)];
+        string[] ports = ["", ":443", ":80", ":8080", ":", "@", "user@"];
+        string[] pieces = ["/", "a", "Z", "0", "?", "&", "=", "+", "~", "-", "_", "#", ".", "..", "/.", "/..", "/./", "%2e", "%41", "%", "\\", " ", "é", "//", "\t", ";", "'", "<", "\"", "|", "^", "`", "{", "[", ":", "@", "!", "$", "(", "*", ","];
+        var random = new Random(2026);
+        string Pick(string[] from, int plausible) => from[random.Next(4) > 0 ? random.Next(plausible) : random.Next(from.Length)];
+        var taken = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var host = string.Join('.', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(labels, 7)));
+            var path = "/" + string.Concat(Enumerable.Range(0, random.Next(0, 8)).Select(_ => Pick(pieces, 12)));
+            var url = Pick(schemes, 4) + host + (random.Next(4) == 0 ? ports[random.Next(ports.Length)] : string.Empty) + (random.Next(8) == 0 ? path[1..] : path);
+            if (!UrlNormalizer.IsCanonicalWebUrl(url))
+            {
+                continue;
+            }
+
+            taken++;
+            Assert.True(Uri.TryCreate(url, UriKind.Absolute, out var uri), url);
+            Assert.True(uri.Scheme is "http" or "https", url);
+            Assert.Equal(url, uri.AbsoluteUri);
+            Assert.Equal(url, UrlNormalizer.Resolve(url, new Uri("https://base.example/feed"))?.AbsoluteUri);
+        }
+
+        Assert.True(taken > 1_000, $"only {taken} generated links were taken as written");
+        Assert.True(UrlNormalizer.IsCanonicalWebUrl("https://www.example.no/rad/4711?id=5&b=x+y#top"));
+        Assert.False(UrlNormalizer.IsCanonicalWebUrl("https://Example.no/"));
+        Assert.False(UrlNormalizer.IsCanonicalWebUrl("https://example.no"));
+        Assert.False(UrlNormalizer.IsCanonicalWebUrl("http://0x7f.1/"));
+    }
+
+    [Fact]
     public void Resolves_relative_links_against_the_base()
     {
         Assert.Equal("https://www.cert.se/2024/05/blixt.html", UrlNormalizer.Normalize("/2024/05/blixt.html", new Uri("https://www.cert.se/feed.rss"), Options));
