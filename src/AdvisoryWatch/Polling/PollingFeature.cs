@@ -6,6 +6,7 @@ using AdvisoryWatch.Fetching;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Messaging;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Polling;
@@ -75,14 +76,22 @@ public static class PollingFeature
         {
             var now = time.GetUtcNow();
             using var write = await gate.EnterAsync(db, ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await ManualCheck.RequestAsync(db, id, now, options.Value, ct);
-            if (outcome is ManualCheckOutcome.Accepted)
+
+            // PostgreSQL runs with retries on transient failures: a transaction must be retried whole.
+            var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
-                audit.Add("sources.check-requested", "source:" + id);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-            }
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var requested = await ManualCheck.RequestAsync(db, id, now, options.Value, ct);
+                if (requested is ManualCheckOutcome.Accepted)
+                {
+                    audit.Add("sources.check-requested", "source:" + id);
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
+
+                return requested;
+            });
 
             switch (outcome)
             {
