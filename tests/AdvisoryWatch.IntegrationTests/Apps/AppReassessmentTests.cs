@@ -24,11 +24,13 @@ public sealed class AppReassessmentTests
     private const string Helse = "t-helse";
     private const string Kultur = "t-kultur";
 
-    [Fact]
-    public async Task An_advisory_naming_an_app_opens_exactly_one_follow_up_per_using_department_even_when_the_event_is_delivered_twice()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task An_advisory_naming_an_app_opens_exactly_one_follow_up_per_using_department_even_when_the_event_is_delivered_twice(string provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var h = await NotificationHarness.CreateAsync();
+        await using var h = await NotificationHarness.CreateAsync(provider);
         await h.ImportAsync("sources:\n" + h.FeedSource("stub-nsm", "stub-nsm"));
         var digest = "      - sources: [stub-nsm]\n        cadence: weekly friday 15:00";
         await h.ImportDepartmentsAsync(string.Concat(
