@@ -1,11 +1,13 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
+using AdvisoryWatch.Apps;
 using AdvisoryWatch.Access.ApiKeys;
 using AdvisoryWatch.Audit;
 using AdvisoryWatch.Access.Accounts;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.FollowUp;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
@@ -54,6 +56,8 @@ public static class Program
         builder.AddTopics();
         builder.AddChanges();
         builder.AddDepartments();
+        builder.AddFollowUp();
+        builder.AddApps();
         builder.AddNotifications();
         builder.AddMessaging();
     }
@@ -73,5 +77,7 @@ public static class Program
         app.MapDepartmentsApi();
         app.MapNotifications();
         app.MapTopicsApi();
+        app.MapFollowUp();
+        app.MapApps();
     }
 }

@@ -17,7 +17,7 @@ internal static partial class TopicRuleCompiler
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
 
-    public static TopicRuleCompilation Compile(string yaml, ILogger logger)
+    public static TopicRuleCompilation Compile(string yaml, ILogger logger, IReadOnlyList<TopicDefinition>? contributed = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         TopicRuleDocument document;
@@ -28,6 +28,11 @@ internal static partial class TopicRuleCompiler
         catch (YamlException e)
         {
             return new TopicRuleCompilation(null, [new("", $"YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}")]);
+        }
+
+        if (contributed is { Count: > 0 })
+        {
+            document.Topics.AddRange(contributed);
         }
 
         var problems = new List<TopicRuleProblem>();

@@ -2,7 +2,7 @@ using YamlDotNet.Serialization;
 
 namespace AdvisoryWatch.Topics;
 
-/// <summary>The topic rule file (<c>seeds/topics.yaml</c>) as written; <see cref="TopicRuleSet.Compile"/> turns it into a <see cref="TopicRuleSet"/>.</summary>
+/// <summary>The topic rule file (<c>seeds/topics.yaml</c>) as written; <see cref="TopicRuleSet.Compile(string, ILogger?)"/> turns it into a <see cref="TopicRuleSet"/>.</summary>
 public sealed class TopicRuleDocument
 {
     /// <summary>How long one pattern may run on one title or text before it counts as no match; null for 100 ms.</summary>

@@ -68,6 +68,13 @@ public sealed partial class TopicRuleSet
     public static TopicRuleCompilation Compile(string yaml, ILogger? logger = null) =>
         TopicRuleCompiler.Compile(yaml, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
+    /// <summary>Compiles a rule file with topics kept elsewhere (<see cref="ITopicContributor"/>) after the file's own.</summary>
+    public static TopicRuleCompilation Compile(string yaml, IReadOnlyList<TopicDefinition> contributed, ILogger? logger = null) =>
+        TopicRuleCompiler.Compile(yaml, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, contributed);
+
+    /// <summary>Whether <paramref name="keyword"/> is a valid keyword; <paramref name="problem"/> says why not.</summary>
+    public static bool IsValidKeyword(string keyword, out string? problem) => KeywordIndex.Parse(keyword, out problem) is not null;
+
     /// <summary>The canonical topic id for an id or alias (any case); null when no topic has it.</summary>
     public string? Resolve(string idOrAlias) =>
         _canonical.TryGetValue(idOrAlias, out var id) ? id : null;

@@ -86,13 +86,23 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
         }
     }
 
-    /// <summary>Loads the highest stored version if it is not the one in force. Returns true when the rules changed.</summary>
+    /// <summary>
+    /// Loads the highest stored version, with the contributed topics (<see cref="ITopicContributor"/>),
+    /// if either differs from what is in force. Returns true when the rules changed.
+    /// </summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
         var latest = await db.Set<TopicRuleVersion>().MaxAsync(v => (int?)v.Version, cancellationToken);
-        if (latest is null || latest == Volatile.Read(ref _loaded)?.Rules.Version)
+        var contributed = new List<TopicDefinition>();
+        foreach (var contributor in scope.ServiceProvider.GetServices<ITopicContributor>())
+        {
+            contributed.AddRange(await contributor.TopicsAsync(db, cancellationToken));
+        }
+
+        var stamp = Stamp(contributed);
+        if (latest is null || IsInForce(latest.Value, stamp))
         {
             return false;
         }
@@ -100,13 +110,20 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            if (latest == Volatile.Read(ref _loaded)?.Rules.Version)
+            if (IsInForce(latest.Value, stamp))
             {
                 return false;
             }
 
             var row = await db.Set<TopicRuleVersion>().AsNoTracking().SingleAsync(v => v.Version == latest, cancellationToken);
-            var compiled = TopicRuleSet.Compile(row.Yaml, _logger);
+            var compiled = TopicRuleSet.Compile(row.Yaml, contributed, _logger);
+            if (compiled.RuleSet is null && contributed.Count > 0 && TopicRuleSet.Compile(row.Yaml, _logger) is { RuleSet: not null } fileOnly)
+            {
+                // The file names a topic id a contributed topic also has: the file's rules still apply.
+                LogContributedTopicsRefused(_logger, row.Version, string.Join("; ", compiled.Problems));
+                compiled = fileOnly;
+            }
+
             if (compiled.RuleSet is null)
             {
                 // Only possible when the table was edited by hand: saving validates. Keep what works.
@@ -114,7 +131,7 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
                 return false;
             }
 
-            Volatile.Write(ref _loaded, new Loaded(compiled.RuleSet, View(row)));
+            Volatile.Write(ref _loaded, new Loaded(compiled.RuleSet, View(row), stamp));
             LogLoaded(_logger, row.Version, compiled.RuleSet.Topics.Count, compiled.RuleSet.SeverityRuleCount);
             return true;
         }
@@ -123,6 +140,12 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
             _reload.Release();
         }
     }
+
+    private bool IsInForce(int version, string stamp) =>
+        Volatile.Read(ref _loaded) is { } loaded && loaded.Rules.Version == version && loaded.ContributedStamp == stamp;
+
+    private static string Stamp(List<TopicDefinition> topics) =>
+        string.Join('\n', topics.Select(t => t.Id + "=" + string.Join('|', t.Names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => n.Key + ":" + n.Value)) + "=" + string.Join('|', t.Keywords)));
 
     /// <summary>Validates and stores a new version, then puts it in force in this process.</summary>
     public async Task<SaveRulesResult> SaveAsync(string yaml, string? savedBy, string? comment, CancellationToken cancellationToken)
@@ -191,7 +214,7 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
         var compiled = TopicRuleSet.Compile(SeedYaml.Value, _logger);
         var set = compiled.RuleSet
             ?? throw new InvalidOperationException("The shipped topic rules are invalid: " + string.Join("; ", compiled.Problems));
-        var seed = new Loaded(set, new TopicRulesView(0, null, null, "shipped seed (not stored yet)", SeedYaml.Value));
+        var seed = new Loaded(set, new TopicRulesView(0, null, null, "shipped seed (not stored yet)", SeedYaml.Value), "");
         return Interlocked.CompareExchange(ref _loaded, seed, null) ?? seed;
     }
 
@@ -202,13 +225,16 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     private static string? Trim(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var t && t.Length > max ? t[..max] : t;
 
-    private sealed record Loaded(TopicRuleSet Set, TopicRulesView Rules);
+    private sealed record Loaded(TopicRuleSet Set, TopicRulesView Rules, string ContributedStamp);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} in force: {Topics} topics, {SeverityRules} severity rules")]
     private static partial void LogLoaded(ILogger logger, int version, int topics, int severityRules);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} saved by {SavedBy}; {Pruned} older versions' text cleared")]
     private static partial void LogSaved(ILogger logger, int version, string savedBy, int pruned);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topic rules version {Version} apply without the app register's topics, which clash with the file: {Problems}")]
+    private static partial void LogContributedTopicsRefused(ILogger logger, int version, string problems);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored topic rules version {Version} do not compile and were not loaded: {Problems}")]
     private static partial void LogStoredRulesInvalid(ILogger logger, int version, string problems);

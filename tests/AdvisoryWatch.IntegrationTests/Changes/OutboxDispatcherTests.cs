@@ -1,3 +1,4 @@
+using AdvisoryWatch.Apps;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Data;
@@ -56,7 +57,7 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(1, (await LogEntryAsync(h, change))!.Deliveries);
         Assert.Equal(2, await h.App!.WithDbAsync(db => db.Set<Delivery>().CountAsync(d => d.ChangeId == change, Ct)));
         Assert.Equal(
-            [ChangeLogConsumer.ReceiptName, DeliveryPlanner.ReceiptName],
+            [AppMentionConsumer.ReceiptName, ChangeLogConsumer.ReceiptName, DeliveryPlanner.ReceiptName],
             (await ReceiptsAsync(h, row.Id)).Order(StringComparer.Ordinal));
     }
 
@@ -68,7 +69,7 @@ public sealed class OutboxDispatcherTests
         await using var h = await NotificationHarness.CreateAsync(provider);
         var (row, change) = await OneChangeHandledAsync(h, "t-receipts");
         Assert.Equal(
-            [ChangeLogConsumer.ReceiptName, DeliveryPlanner.ReceiptName],
+            [AppMentionConsumer.ReceiptName, ChangeLogConsumer.ReceiptName, DeliveryPlanner.ReceiptName],
             (await ReceiptsAsync(h, row.Id)).Order(StringComparer.Ordinal));
 
         // Published, leased for an hour, and recorded by the change log only.

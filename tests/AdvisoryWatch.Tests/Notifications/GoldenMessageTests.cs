@@ -57,6 +57,20 @@ public sealed class GoldenMessageTests
             yield return ($"digest-{language}.txt", r => Text(r.RenderDigest(digest)));
             yield return ($"digest-{language}.html", r => r.RenderDigest(digest).HtmlBody);
 
+            // The department's open follow-ups after the changes: hostile titles, a link that is not http, a line break in the owner.
+            var followingUp = digest with
+            {
+                Items = items[..2],
+                FollowUps =
+                [
+                    new FollowUpLine("Råd om <b>TikTok</b> & \"Telegram\"", new Uri("https://nsm.example/rad?a=1&b=2"), ActionNeeded: true, "Kari\r\nBcc: x@evil.example", new DateOnly(2026, 12, 24)),
+                    new FollowUpLine("<script>alert(1)</script>", new Uri("javascript:alert(1)"), ActionNeeded: false, null, null),
+                    new FollowUpLine("Ny veiledning", null, ActionNeeded: false, "Ola", null),
+                ],
+            };
+            yield return ($"digest-follow-up-{language}.txt", r => Text(r.RenderDigest(followingUp)));
+            yield return ($"digest-follow-up-{language}.html", r => r.RenderDigest(followingUp).HtmlBody);
+
             var empty = digest with { Items = [], PeriodEndUtc = Start.AddDays(1) };
             yield return ($"digest-empty-{language}.txt", r => Text(r.RenderDigest(empty)));
             yield return ($"digest-empty-{language}.html", r => r.RenderDigest(empty).HtmlBody);

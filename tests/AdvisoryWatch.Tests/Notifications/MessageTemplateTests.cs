@@ -204,7 +204,7 @@ public sealed class MessageTemplateTests : IDisposable
         var docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "mail.md"));
         var section = docs[docs.IndexOf("### Names a template can use", StringComparison.Ordinal)..];
         var documented = Regex.Matches(section, "`([A-Za-z]+)`").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-        var schemas = new TemplateSchema[] { TemplateNames.Message, TemplateNames.Alert, TemplateNames.Digest, TemplateNames.Severity, TemplateNames.Source, TemplateNames.Item, TemplateNames.DiffLine };
+        var schemas = new TemplateSchema[] { TemplateNames.Message, TemplateNames.Alert, TemplateNames.Digest, TemplateNames.FollowUp, TemplateNames.Severity, TemplateNames.Source, TemplateNames.Item, TemplateNames.DiffLine };
 
         var undocumented = schemas.SelectMany(s => s.Fields).Select(f => f.Name).Where(n => !documented.Contains(n)).ToArray();
 

@@ -70,7 +70,8 @@ public static class DigestCommand
             var periodStart = await DigestBuilder.PeriodStartAsync(db, who.Id, periodEnd, ct);
             var facts = await composer.LoadChangesAsync(items.Select(d => d.ChangeId), ct);
             var draft = new Digest { Id = Guid.Empty, DepartmentId = dept.Id, RecipientId = who.Id, Address = who.Address, PeriodStartUtc = periodStart, PeriodEndUtc = periodEnd, ItemCount = items.Count };
-            var message = composer.Render(composer.DigestOf(draft, items.Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId])), audience));
+            var followUps = await composer.LoadFollowUpsAsync([dept.Id], ct);
+            var message = composer.Render(composer.DigestOf(draft, items.Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId])), audience, followUps[dept.Id]));
 
             await output.WriteLineAsync($"To: {who.Address}");
             await output.WriteLineAsync($"Due: {periodEnd:yyyy-MM-dd HH:mm} UTC ({items.Count} item{(items.Count == 1 ? "" : "s")} so far)");

@@ -76,7 +76,7 @@ public sealed class MessageRenderer(MessageTemplates templates)
         var subject = SafeText.OneLine(line.ToString(), SubjectMaxLength);
         line.Clear();
 
-        var view = new DigestView(texts, model.TimeZone, department, model.UnsubscribeUrl, subject, changesInPeriod, Group(model.Items, scratch));
+        var view = new DigestView(texts, model.TimeZone, department, model.UnsubscribeUrl, subject, changesInPeriod, Group(model.Items, scratch), model.FollowUps ?? []);
         templates.DigestText.Render(scratch.Writer, scratch.Text, texts, model.TimeZone, [view, view]);
         templates.DigestHtml.Render(scratch.Writer, scratch.Html, texts, model.TimeZone, [view, view]);
         return Return(scratch, subject);

@@ -78,6 +78,16 @@ internal sealed class MessageTexts
 
     public required string NoChanges { get; init; }
 
+    public required string FollowUpsHeading { get; init; }
+
+    public required string FollowUpToAssess { get; init; }
+
+    public required string FollowUpActionNeeded { get; init; }
+
+    public required string OwnerLabel { get; init; }
+
+    public required string DueLabel { get; init; }
+
     public required CompositeFormat ChangesOne { get; init; }
 
     public required CompositeFormat ChangesMany { get; init; }
@@ -136,6 +146,11 @@ internal sealed class MessageTexts
         WhyYouGetThis = CompositeFormat.Parse("Du får denne e-posten fordi {0} følger kilder og emner i AdvisoryWatch."),
         DigestHeading = CompositeFormat.Parse("Oversikt for {0}"),
         NoChanges = "Ingen endringer i perioden.",
+        FollowUpsHeading = "Åpen oppfølging",
+        FollowUpToAssess = "Skal vurderes",
+        FollowUpActionNeeded = "Tiltak trengs",
+        OwnerLabel = "Ansvarlig",
+        DueLabel = "Frist",
         ChangesOne = CompositeFormat.Parse("{0} endring"),
         ChangesMany = CompositeFormat.Parse("{0} endringer"),
         MoreLinesOne = CompositeFormat.Parse("… {0} linje til er endret"),
@@ -184,6 +199,11 @@ internal sealed class MessageTexts
         WhyYouGetThis = CompositeFormat.Parse("Du får det här meddelandet eftersom {0} följer källor och ämnen i AdvisoryWatch."),
         DigestHeading = CompositeFormat.Parse("Sammanställning för {0}"),
         NoChanges = "Inga ändringar under perioden.",
+        FollowUpsHeading = "Öppen uppföljning",
+        FollowUpToAssess = "Ska bedömas",
+        FollowUpActionNeeded = "Åtgärd behövs",
+        OwnerLabel = "Ansvarig",
+        DueLabel = "Senast",
         ChangesOne = CompositeFormat.Parse("{0} ändring"),
         ChangesMany = CompositeFormat.Parse("{0} ändringar"),
         MoreLinesOne = CompositeFormat.Parse("… {0} rad till har ändrats"),
@@ -232,6 +252,11 @@ internal sealed class MessageTexts
         WhyYouGetThis = CompositeFormat.Parse("You receive this because {0} follows sources and topics in AdvisoryWatch."),
         DigestHeading = CompositeFormat.Parse("Digest for {0}"),
         NoChanges = "No changes in this period.",
+        FollowUpsHeading = "Open follow-up",
+        FollowUpToAssess = "To assess",
+        FollowUpActionNeeded = "Action needed",
+        OwnerLabel = "Owner",
+        DueLabel = "Due",
         ChangesOne = CompositeFormat.Parse("{0} change"),
         ChangesMany = CompositeFormat.Parse("{0} changes"),
         MoreLinesOne = CompositeFormat.Parse("… {0} more line changed"),

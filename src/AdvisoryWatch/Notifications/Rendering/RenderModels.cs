@@ -41,7 +41,12 @@ public sealed record DigestModel(
     DateTimeOffset PeriodStartUtc,
     DateTimeOffset PeriodEndUtc,
     IReadOnlyList<AlertItem> Items,
-    Uri? UnsubscribeUrl);
+    Uri? UnsubscribeUrl,
+    IReadOnlyList<FollowUpLine>? FollowUps = null);
+
+/// <summary>One of the department's open follow-ups, as a digest lists it.</summary>
+/// <param name="ActionNeeded">Assessed with action needed; otherwise still to assess.</param>
+public sealed record FollowUpLine(string Title, Uri? Url, bool ActionNeeded, string? Owner, DateOnly? DueDate);
 
 /// <summary>Subject (one line, no CR/LF), plain text and HTML alternatives.</summary>
 public sealed record RenderedMessage(string Subject, string TextBody, string HtmlBody);

@@ -72,10 +72,22 @@ internal static class TemplateNames
         .Value("severity", "the severity's name", (g, w) => w.Text(w.Texts.SeverityName(g.Severity)))
         .List("sources", "the sources with items of this severity, by name", g => g.Sources, Source);
 
+    public static TemplateSchema<FollowUpLine> FollowUp { get; } = new TemplateSchema<FollowUpLine>("an open follow-up")
+        .Value("title", "the advisory's title", (f, w) => w.OneLine(f.Title, TitleMaxLength))
+        .Value("url", "the advisory's link; absent unless http or https", (f, w) => w.Link(f.Url!), f => SafeText.IsWebLink(f.Url))
+        .Value("state", "\"to assess\" or \"action needed\"", (f, w) => w.Text(f.ActionNeeded ? w.Texts.FollowUpActionNeeded : w.Texts.FollowUpToAssess))
+        .Value("owner", "who looks after it; absent when nobody is named", (f, w) => w.OneLine(f.Owner, NameMaxLength), f => !string.IsNullOrWhiteSpace(f.Owner))
+        .Value("due", "the due date; absent when none", (f, w) => w.Text(f.DueDate!.Value.ToString(w.Texts.ShortDateFormat, w.Texts.Culture)), f => f.DueDate is not null);
+
     public static TemplateSchema<DigestView> Digest { get; } = new TemplateSchema<DigestView>("a digest")
         .Value("digestHeading", "the digest's heading (\"Oversikt for IT-avdelingen\")", (d, w) => w.Format(d.Texts.DigestHeading, d.Department))
         .Value("changesInPeriod", "how many changes over which days (\"3 endringer 16.11.2026–22.11.2026\")", (d, w) => w.Text(d.ChangesInPeriod))
-        .List("severities", "the severities with items, most severe first", d => d.Severities, Severity);
+        .List("severities", "the severities with items, most severe first", d => d.Severities, Severity)
+        .Flag("hasFollowUps", "the department has open follow-ups", d => d.FollowUps.Count > 0)
+        .List("followUps", "the department's open follow-ups, due first", d => d.FollowUps, FollowUp)
+        .Value("followUpsHeading", "fixed words: open follow-up", (d, w) => w.Text(d.Texts.FollowUpsHeading))
+        .Value("ownerLabel", "fixed word: owner", (d, w) => w.Text(d.Texts.OwnerLabel))
+        .Value("dueLabel", "fixed word: due", (d, w) => w.Text(d.Texts.DueLabel));
 
     /// <summary>The scopes open at the start of an alert's, an escalation's and a Teams message's templates.</summary>
     public static IReadOnlyList<TemplateSchema> AlertScopes { get; } = [Message, Alert, Item];

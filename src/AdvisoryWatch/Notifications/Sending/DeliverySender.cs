@@ -169,6 +169,7 @@ public sealed partial class DeliverySender(
         var items = await db.Set<Delivery>().Where(d => d.DigestId != null && digestIds.Contains(d.DigestId.Value)).ToListAsync(ct);
         var facts = await composer.LoadChangesAsync(items.Select(i => i.ChangeId), ct);
         var audiences = await composer.LoadAudiencesAsync(digests.Select(d => d.RecipientId), ct);
+        var followUps = await composer.LoadFollowUpsAsync(digests.Select(d => d.DepartmentId), ct);
         var byDigest = items.ToLookup(i => i.DigestId!.Value);
         await SendAllAsync(
             db,
@@ -192,7 +193,7 @@ public sealed partial class DeliverySender(
                     return await webhooks.SendDigestAsync(digest, entries, audience, t);
                 }
 
-                var model = composer.DigestOf(digest, entries, audience);
+                var model = composer.DigestOf(digest, entries, audience, followUps.GetValueOrDefault(digest.DepartmentId));
                 return await SendMailAsync(composer.Mail(digest.Id, audience, composer.Render(model), model.UnsubscribeUrl), t);
             },
             settled: digest =>

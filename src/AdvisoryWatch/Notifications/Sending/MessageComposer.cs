@@ -111,7 +111,28 @@ public sealed class MessageComposer(
             delivery.Mode == DeliveryMode.Escalation ? audience.Department.EscalateAfter ?? TimeSpan.Zero : null);
     }
 
-    public DigestModel DigestOf(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience)
+    /// <summary>The most open follow-ups a digest lists.</summary>
+    public const int DigestFollowUpLimit = 20;
+
+    /// <summary>Each department's open follow-ups, due first, as its digests list them.</summary>
+    public async Task<Dictionary<string, IReadOnlyList<FollowUpLine>>> LoadFollowUpsAsync(IEnumerable<string> departmentIds, CancellationToken ct)
+    {
+        var result = new Dictionary<string, IReadOnlyList<FollowUpLine>>(StringComparer.Ordinal);
+        foreach (var id in departmentIds.Distinct(StringComparer.Ordinal))
+        {
+            var open = await FollowUp.AssessmentsApi.OpenAsync(db, id, DigestFollowUpLimit, ct);
+            result[id] = [.. open.Select(a => new FollowUpLine(
+                a.AdvisoryTitle,
+                Uri.TryCreate(a.AdvisoryUrl, UriKind.Absolute, out var url) ? url : null,
+                a.State == Hosting.KebabNames.Format(FollowUp.AssessmentState.ActionNeeded),
+                a.Owner,
+                a.DueDate))];
+        }
+
+        return result;
+    }
+
+    public DigestModel DigestOf(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience, IReadOnlyList<FollowUpLine>? followUps = null)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(audience);
@@ -122,7 +143,8 @@ public sealed class MessageComposer(
             digest.PeriodStartUtc,
             digest.PeriodEndUtc,
             [.. items.Select(i => Item(i.Facts, i.Delivery.Severity, audience.Language, acknowledgeUrl: null))],
-            UnsubscribeUrl(audience.Recipient));
+            UnsubscribeUrl(audience.Recipient),
+            followUps);
     }
 
     public Uri UnsubscribeUrl(Recipient recipient)

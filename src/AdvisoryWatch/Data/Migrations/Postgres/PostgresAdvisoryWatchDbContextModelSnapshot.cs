@@ -200,6 +200,152 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.ToTable("oidc_group_mappings", (string)null);
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.App", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Aliases")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Vendor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("app", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppMention", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("FirstSeenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LastChangeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("LastSeenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AppId", "AdvisoryId");
+
+                    b.HasIndex("AdvisoryId");
+
+                    b.ToTable("app_mention", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUse", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("DepartmentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Protection")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("AppId", "DepartmentId");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.ToTable("app_use", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUseChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTimeOffset>("ChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("InUse")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Protection")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId", "DepartmentId", "ChangedAtUtc");
+
+                    b.ToTable("app_use_change", (string)null);
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -672,6 +818,104 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.HasIndex("DepartmentId");
 
                     b.ToTable("subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AppId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("OpenedByChangeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvisoryId", "DepartmentId")
+                        .IsUnique();
+
+                    b.HasIndex("DepartmentId", "State");
+
+                    b.ToTable("assessment", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.AssessmentChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "ChangedAtUtc");
+
+                    b.ToTable("assessment_change", (string)null);
                 });
 
             modelBuilder.Entity("AdvisoryWatch.Notifications.Acknowledgement", b =>
@@ -1195,6 +1439,30 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppMention", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AdvisoryWatch.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUse", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Apps.App", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Changes.Advisory", b =>
                 {
                     b.HasOne("AdvisoryWatch.Sources.Source", null)
@@ -1240,6 +1508,24 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.AssessmentChange", b =>
+                {
+                    b.HasOne("AdvisoryWatch.FollowUp.Assessment", null)
+                        .WithMany("History")
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("AdvisoryWatch.Access.Accounts.Account", null)
@@ -1272,11 +1558,21 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     b.Navigation("Departments");
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.App", b =>
+                {
+                    b.Navigation("Uses");
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Departments.Department", b =>
                 {
                     b.Navigation("Recipients");
 
                     b.Navigation("Subscriptions");
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.Navigation("History");
                 });
 #pragma warning restore 612, 618
         }

@@ -194,6 +194,152 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.ToTable("oidc_group_mappings", (string)null);
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.App", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Aliases")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Vendor")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("app", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppMention", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LastChangeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AppId", "AdvisoryId");
+
+                    b.HasIndex("AdvisoryId");
+
+                    b.ToTable("app_mention", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUse", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protection")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AppId", "DepartmentId");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.ToTable("app_use", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUseChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InUse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protection")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId", "DepartmentId", "ChangedAtUtc");
+
+                    b.ToTable("app_use_change", (string)null);
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -664,6 +810,104 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.HasIndex("DepartmentId");
 
                     b.ToTable("subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdvisoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OpenedByChangeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvisoryId", "DepartmentId")
+                        .IsUnique();
+
+                    b.HasIndex("DepartmentId", "State");
+
+                    b.ToTable("assessment", (string)null);
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.AssessmentChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "ChangedAtUtc");
+
+                    b.ToTable("assessment_change", (string)null);
                 });
 
             modelBuilder.Entity("AdvisoryWatch.Notifications.Acknowledgement", b =>
@@ -1183,6 +1427,30 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppMention", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AdvisoryWatch.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.Apps.AppUse", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Apps.App", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Changes.Advisory", b =>
                 {
                     b.HasOne("AdvisoryWatch.Sources.Source", null)
@@ -1228,6 +1496,24 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.HasOne("AdvisoryWatch.Changes.Advisory", null)
+                        .WithMany()
+                        .HasForeignKey("AdvisoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.AssessmentChange", b =>
+                {
+                    b.HasOne("AdvisoryWatch.FollowUp.Assessment", null)
+                        .WithMany("History")
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("AdvisoryWatch.Access.Accounts.Account", null)
@@ -1260,11 +1546,21 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     b.Navigation("Departments");
                 });
 
+            modelBuilder.Entity("AdvisoryWatch.Apps.App", b =>
+                {
+                    b.Navigation("Uses");
+                });
+
             modelBuilder.Entity("AdvisoryWatch.Departments.Department", b =>
                 {
                     b.Navigation("Recipients");
 
                     b.Navigation("Subscriptions");
+                });
+
+            modelBuilder.Entity("AdvisoryWatch.FollowUp.Assessment", b =>
+                {
+                    b.Navigation("History");
                 });
 #pragma warning restore 612, 618
         }
