@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAdvisoryWatchDbContext))]
-    [Migration("20261206034004_AddFollowUpAndApps")]
-    partial class AddFollowUpAndApps
+    [Migration("20261206041206_AddAccessAuditFollowUpAppsWebhooksAndReadWarnings")]
+    partial class AddAccessAuditFollowUpAppsWebhooksAndReadWarnings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
