@@ -1,9 +1,9 @@
 using System.CommandLine;
 using AdvisoryWatch.Access;
-using AdvisoryWatch.Apps;
-using AdvisoryWatch.Access.ApiKeys;
-using AdvisoryWatch.Audit;
 using AdvisoryWatch.Access.Accounts;
+using AdvisoryWatch.Access.ApiKeys;
+using AdvisoryWatch.Apps;
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;

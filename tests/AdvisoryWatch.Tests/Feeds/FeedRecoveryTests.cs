@@ -254,6 +254,10 @@ public class FeedRecoveryTests
     {
         var full = $"<?xml version=\"1.0\" encoding=\"{{0}}\"?>\n<rss version=\"2.0\"><channel><title>Sårbarheter</title>{Items(4)}<item><title>Kritisk sårbarhet, åtgärda</title><guid>urn:a:x</guid></item></channel></rss>";
         var random = new Random(1515);
+
+        // windows-1252 needs the code-page provider; the engine registers it when it first
+        // decodes, which may not have happened yet in this test run.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         foreach (var name in (string[])["utf-8", "iso-8859-1", "windows-1252", "utf-16"])
         {
             var encoding = Encoding.GetEncoding(name);
