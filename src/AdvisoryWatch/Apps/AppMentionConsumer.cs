@@ -41,20 +41,18 @@ public sealed partial class AppMentionConsumer(
 
         await using var connection = await db.Database.KeepConnectionOpenAsync(ct);
         using var write = await gate.EnterAsync(db, ct);
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.InTransactionAsync(async c =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var apps = appIds.Count == 0 ? [] : await db.Set<App>().AsNoTracking().Include(a => a.Uses).Where(a => appIds.Contains(a.Id)).ToListAsync(ct);
+            var apps = appIds.Count == 0 ? [] : await db.Set<App>().AsNoTracking().Include(a => a.Uses).Where(a => appIds.Contains(a.Id)).ToListAsync(c);
             var now = time.GetUtcNow();
             foreach (var change in changes)
             {
                 foreach (var app in apps.Where(a => change.Topics.Contains(a.TopicId)))
                 {
-                    await MentionAsync(app.Id, change, now, ct);
+                    await MentionAsync(app.Id, change, now, c);
                     foreach (var use in app.Uses)
                     {
-                        if (await followUps.ReassessAsync(change.AdvisoryId, use.DepartmentId, app.Id, app.Name, change.ChangeId, ct))
+                        if (await followUps.ReassessAsync(change.AdvisoryId, use.DepartmentId, app.Id, app.Name, change.ChangeId, c))
                         {
                             LogReassess(logger, app.Id, use.DepartmentId, change.AdvisoryId);
                         }
@@ -62,13 +60,12 @@ public sealed partial class AppMentionConsumer(
                 }
             }
 
-            await receipts.AddAsync(db, context.Message.Select(m => m.MessageId), ReceiptName, now, ct);
+            await receipts.AddAsync(db, context.Message.Select(m => m.MessageId), ReceiptName, now, c);
 
             // Two nodes taking the same event at once both insert; the unique indexes let one win,
             // and the retry of the other's batch finds its rows and adds nothing.
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
+            return await db.SaveChangesAsync(c);
+        }, ct);
         receipts.Recorded();
     }
 

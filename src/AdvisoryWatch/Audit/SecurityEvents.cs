@@ -13,6 +13,8 @@ public sealed partial class SecurityEvents(IServiceScopeFactory scopes, TimeProv
 {
     public static readonly TimeSpan Quiet = TimeSpan.FromHours(1);
 
+    private const int MaxRemembered = 10_000;
+
     private readonly ConcurrentDictionary<(string Action, string? Target, string Actor), DateTimeOffset> _lastRecorded = new();
 
     public async Task RecordAsync(string actor, string action, string? target, string? detail, CancellationToken cancellationToken)
@@ -25,6 +27,7 @@ public sealed partial class SecurityEvents(IServiceScopeFactory scopes, TimeProv
         }
 
         _lastRecorded[key] = now;
+        Forget(now);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -39,6 +42,24 @@ public sealed partial class SecurityEvents(IServiceScopeFactory scopes, TimeProv
         {
             _lastRecorded.TryRemove(key, out _);
             LogNotRecorded(logger, e, action, target);
+        }
+    }
+
+    // Refusals from many addresses (a spray of sign-ins) must not grow the memory without bound:
+    // once there are many, the ones past their quiet period are dropped.
+    private void Forget(DateTimeOffset now)
+    {
+        if (_lastRecorded.Count <= MaxRemembered)
+        {
+            return;
+        }
+
+        foreach (var (key, at) in _lastRecorded)
+        {
+            if (now - at >= Quiet)
+            {
+                _lastRecorded.TryRemove(key, out _);
+            }
         }
     }
 

@@ -81,6 +81,30 @@ public class AuditLogTests
         }
     }
 
+    [Fact]
+    public async Task Accounts_and_api_keys_made_and_changed_on_the_command_line_are_logged_without_secrets()
+    {
+        await using var env = TestEnvironment.Create();
+        string[] config = env.ConfigurationArgs(seeds: false);
+        var key = await TestEnvironment.CliAsync(["apikeys", "create", "--name", "nightly", "--role", "Admin", .. config]);
+        Assert.Equal(0, key.ExitCode);
+        Assert.Equal(0, (await TestEnvironment.CliAsync(["apikeys", "revoke", "nightly", .. config])).ExitCode);
+        Assert.Equal(0, (await TestEnvironment.CliAsync(["users", "add", "--email", "frank@example.org", "--role", "Admin", .. config])).ExitCode);
+        Assert.Equal(0, (await TestEnvironment.CliAsync(["users", "disable", "--email", "frank@example.org", .. config])).ExitCode);
+
+        var log = (await TestEnvironment.CliAsync(["audit", "list", .. config])).Output;
+
+        foreach (var action in new[] { "apikeys.created", "apikeys.revoked", "accounts.added", "accounts.disabled" })
+        {
+            Assert.Contains(action, log, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("apikey:nightly", log, StringComparison.Ordinal);
+        Assert.Contains("account:frank@example.org", log, StringComparison.Ordinal);
+        Assert.Contains("cli:" + Environment.UserName, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(key.Output.Trim(), log, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
