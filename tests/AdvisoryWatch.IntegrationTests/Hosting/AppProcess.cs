@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace AdvisoryWatch.IntegrationTests.Hosting;
 
@@ -12,38 +11,57 @@ namespace AdvisoryWatch.IntegrationTests.Hosting;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-
     // One Admin key per database (its configuration), made once for every restart of a test.
     private static readonly ConcurrentDictionary<string, Task<string>> AdminKeys = new(StringComparer.Ordinal);
 
-    private AppProcess(Process process, Uri baseAddress, string adminKey)
+    private readonly Process _process;
+
+    // The last lines the process wrote, so a failure to start says why.
+    private readonly ConcurrentQueue<string> _output = new();
+    private bool _disposed;
+
+    // The port is the kernel's choice (port 0), learnt from the host's "Now listening on" line:
+    // a port picked here and bound later could be taken in between by another test.
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _adminKey;
+    private readonly bool _https;
+    private HttpClient? _http;
+
+    private AppProcess(Process process, bool https, string adminKey)
     {
         _process = process;
-        BaseAddress = baseAddress;
-        Http = baseAddress.Scheme == Uri.UriSchemeHttps
-            ? new HttpClient(Access.TestCertificate.TrustingHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) }
-            : new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        _https = https;
+        _adminKey = adminKey;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the process listens; known once <see cref="WaitUntilReadyAsync"/> has returned.</summary>
+    public Uri BaseAddress => _listening.Task.IsCompletedSuccessfully
+        ? _listening.Task.Result
+        : throw new InvalidOperationException("The process has not said where it listens yet; wait until it is ready.");
 
-    /// <summary>A client with an Admin key made by <c>apikeys create</c> on the same data.</summary>
-    public HttpClient Http { get; }
+    /// <summary>A client with an Admin key made by <c>apikeys create</c> on the same data; usable once ready.</summary>
+    public HttpClient Http => _http ??= CreateClient(BaseAddress);
 
     public bool HasExited => _process.HasExited;
 
+    private HttpClient CreateClient(Uri baseAddress)
+    {
+        var http = _https
+            ? new HttpClient(Access.TestCertificate.TrustingHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) }
+            : new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        return http;
+    }
+
     /// <summary>
     /// Makes an Admin key on the process's database with the command line (the first time for
-    /// this configuration), then starts the process on a free loopback port; it is not yet ready
+    /// this configuration), then starts the process on a loopback port of the kernel's choosing; it is not yet ready
     /// to answer. With <paramref name="https"/>, serves HTTPS with the test certificate;
     /// <paramref name="environment"/> is set for the process (e.g. its own HOME, as on another machine).
     /// </summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyList<string> configurationArgs, bool https = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var adminKey = await AdminKeys.GetOrAdd(string.Join('\n', configurationArgs), _ => MakeAdminKeyAsync(configurationArgs));
-        var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -56,19 +74,43 @@ public sealed class AppProcess : IAsyncDisposable
 
         var scheme = https ? "https" : "http";
         var tls = https ? Access.TestCertificate.KestrelSettings.Select(kv => $"--{kv.Key}={kv.Value}") : [];
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"{scheme}://127.0.0.1:{port}", .. configurationArgs, .. tls])
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "advisorywatch.dll"), "run", "--urls", $"{scheme}://127.0.0.1:0", .. configurationArgs, .. tls])
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start)!;
+        var app = new AppProcess(process, https, adminKey);
 
         // Drained, or a full pipe would stall the process's logging and with it the process.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => app.Remember(line.Data);
+        process.ErrorDataReceived += (_, line) => app.Remember(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, new Uri($"{scheme}://127.0.0.1:{port}/"), adminKey);
+        return app;
+    }
+
+    /// <summary>The last lines the process wrote to its standard output and error.</summary>
+    public string OutputTail => string.Join('\n', _output);
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        const string Listening = "Now listening on: ";
+        var at = line.IndexOf(Listening, StringComparison.Ordinal);
+        if (at >= 0 && Uri.TryCreate(line[(at + Listening.Length)..].Trim() + "/", UriKind.Absolute, out var address))
+        {
+            _listening.TrySetResult(address);
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 40 && _output.TryDequeue(out _))
+        {
+        }
     }
 
     private static async Task<string> MakeAdminKeyAsync(IReadOnlyList<string> configurationArgs)
@@ -86,7 +128,19 @@ public sealed class AppProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Assert.False(_process.HasExited, $"advisorywatch run exited with {(_process.HasExited ? _process.ExitCode : 0)} before it was ready");
+            if (_process.HasExited)
+            {
+                // Let the output readers catch up with what the process wrote last.
+                await _process.WaitForExitAsync(cancellationToken);
+                Assert.Fail($"advisorywatch run exited with {_process.ExitCode} before it was ready:\n{OutputTail}");
+            }
+
+            if (!_listening.Task.IsCompleted)
+            {
+                await Task.Delay(50, cancellationToken);
+                continue;
+            }
+
             try
             {
                 using var response = await Http.GetAsync(new Uri("health/ready", UriKind.Relative), cancellationToken);
@@ -103,7 +157,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
 
-        throw new TimeoutException("advisorywatch run was not ready within 60 s");
+        throw new TimeoutException($"advisorywatch run was not ready within 60 s:\n{OutputTail}");
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, nothing in memory survives.</summary>
@@ -117,16 +171,16 @@ public sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync(CancellationToken.None);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        // A test that restarts a node may dispose it twice when the restart fails.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _http?.Dispose();
         await KillAsync();
         _process.Dispose();
     }
