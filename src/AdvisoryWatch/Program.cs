@@ -48,6 +48,7 @@ public static class Program
     {
         builder.AddHosting();
         builder.AddWebHardening();
+        builder.AddWebPages();
         builder.AddDatabase();
         builder.AddAccess();
         builder.AddAudit();
@@ -69,6 +70,7 @@ public static class Program
         app.UseAccess();
         app.MapHealth();
         app.MapSiteAssets();
+        app.MapWebPages();
         app.MapAccess();
         app.MapAuditApi();
         app.MapSourcesApi();

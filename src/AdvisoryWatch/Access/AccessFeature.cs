@@ -62,7 +62,6 @@ public static class AccessFeature
     public static WebApplication MapAccess(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapAccounts();
         app.MapOidc();
         app.MapMe();
         app.MapApiDocument();

@@ -65,7 +65,11 @@ public sealed partial class BrowserClient : IDisposable
 
     private static string FormAction(string page, string path, string? handler)
     {
-        foreach (Match m in FormPattern().Matches(page))
+        // The page's own forms, not the layout's (signing out, the language choice).
+        var start = page.IndexOf("<main", StringComparison.Ordinal);
+        var end = page.IndexOf("</main>", StringComparison.Ordinal);
+        var content = start >= 0 && end > start ? page[start..end] : page;
+        foreach (Match m in FormPattern().Matches(content))
         {
             var action = WebUtility.HtmlDecode(m.Groups[1].Value);
             if (handler is null || action.Contains("handler=" + handler, StringComparison.OrdinalIgnoreCase))

@@ -1,7 +1,8 @@
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Access.Accounts.Pages;
+using AdvisoryWatch.Hosting.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -62,10 +63,10 @@ public static class AccountsSetup
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(o => o.AddPolicy<string, SignInThrottle.AddressPolicy>(SignInThrottle.Policy));
 
-        // The account pages now; the web UI's pages later. Forms carry an antiforgery token,
-        // checked on every POST; its cookie is as strict as the session's.
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new ServiceFilterAttribute(typeof(HttpsOnlyPageFilter)) { Order = int.MinValue }));
-        services.AddSingleton<HttpsOnlyPageFilter>();
+        services.AddNavigation(new NavigationEntry("/account", typeof(AccountText), "YourAccount", AccessRole.Reader, 10, NavigationArea.Account));
+        services.AddNavigation(new NavigationEntry("/account/sign-out", typeof(AccountText), "SignOut", AccessRole.Reader, 20, NavigationArea.Account) { IsPost = true });
+
+        // Forms carry an antiforgery token, checked on every POST; its cookie is as strict as the session's.
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "__Host-AdvisoryWatch-Antiforgery";
@@ -80,12 +81,5 @@ public static class AccountsSetup
         });
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.Always);
         return builder;
-    }
-
-    public static WebApplication MapAccounts(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.MapRazorPages();
-        return app;
     }
 }

@@ -1,10 +1,9 @@
-using AdvisoryWatch.Access.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>Signing out is a POST (a link or an image cannot sign anyone out); the GET shows the button.</summary>
 [Authorize]
@@ -18,6 +17,6 @@ public sealed class SignOutModel(SignInManager<Access.Accounts.Account> signIn, 
     {
         events.SignedOut(User.Identity?.Name ?? "unknown");
         await signIn.SignOutAsync();
-        return RedirectToPage("/Account/SignIn");
+        return RedirectToPage("SignIn");
     }
 }

@@ -1,11 +1,10 @@
 using System.Text;
-using AdvisoryWatch.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>
 /// The optional second factor: an authenticator app (TOTP, RFC 6238) with Identity's

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>A password check against a hash nobody has, so a refusal that needs none takes as long as one that does.</summary>
 internal static class PasswordTiming

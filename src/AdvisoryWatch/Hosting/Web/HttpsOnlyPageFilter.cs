@@ -1,8 +1,7 @@
-using AdvisoryWatch.Hosting.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
-namespace AdvisoryWatch.Access.Accounts;
+namespace AdvisoryWatch.Hosting.Web;
 
 /// <summary>
 /// The pages' cookies are <c>__Host-</c> and Secure, and the antiforgery system refuses to issue
@@ -12,7 +11,7 @@ namespace AdvisoryWatch.Access.Accounts;
 internal sealed partial class HttpsOnlyPageFilter(ILogger<HttpsOnlyPageFilter> logger) : IAuthorizationFilter, IOrderedFilter
 {
     internal const string Explanation =
-        "AdvisoryWatch's sign-in and account pages are served over HTTPS only (their cookies are Secure). " +
+        "AdvisoryWatch's pages are served over HTTPS only (their cookies are Secure). " +
         "Serve it over HTTPS (a Kestrel certificate), or behind a TLS proxy whose forwarded headers it is configured to trust; " +
         "on the machine it runs on, http://localhost works as HTTPS does.";
 

@@ -1,11 +1,10 @@
-using AdvisoryWatch.Access.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>
 /// The second step for an account with an authenticator app: a six-digit code, or one of its
@@ -27,7 +26,7 @@ public sealed class SignInCodeModel(
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/SignIn", new { ReturnUrl }) : Page();
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("SignIn", new { ReturnUrl }) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -35,7 +34,7 @@ public sealed class SignInCodeModel(
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } account)
         {
             // The password step has expired (five minutes) or never happened.
-            return RedirectToPage("/Account/SignIn", new { ReturnUrl });
+            return RedirectToPage("SignIn", new { ReturnUrl });
         }
 
         var email = account.Email ?? "";
@@ -60,7 +59,7 @@ public sealed class SignInCodeModel(
         await events.RefusedAsync(email, result.IsLockedOut ? SignInRefusal.LockedOut : result.IsNotAllowed ? SignInRefusal.NotAllowed : SignInRefusal.WrongCode, client, HttpContext.RequestAborted);
         if (result.IsLockedOut || result.IsNotAllowed)
         {
-            return RedirectToPage("/Account/SignIn", new { ReturnUrl });
+            return RedirectToPage("SignIn", new { ReturnUrl });
         }
 
         Error = "The code was not accepted. Enter the current code from your authenticator app, or a recovery code.";

@@ -1,8 +1,7 @@
-using AdvisoryWatch.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>Who is signed in, with what role and departments.</summary>
 [Authorize(Policy = AccessPolicies.Reader)]

@@ -1,11 +1,10 @@
-using AdvisoryWatch.Access.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>
 /// Password sign-in. Every refusal reads the same, whatever the reason (unknown address, wrong
@@ -65,7 +64,7 @@ public sealed class SignInModel(
 
         if (result.RequiresTwoFactor)
         {
-            return RedirectToPage("/Account/SignInCode", new { ReturnUrl });
+            return RedirectToPage("SignInCode", new { ReturnUrl });
         }
 
         if (result.IsLockedOut || result.IsNotAllowed)

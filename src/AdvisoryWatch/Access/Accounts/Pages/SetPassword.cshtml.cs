@@ -1,4 +1,3 @@
-using AdvisoryWatch.Access.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace AdvisoryWatch.Pages.Account;
+namespace AdvisoryWatch.Access.Accounts.Pages;
 
 /// <summary>
 /// The one-time link printed by <c>users add</c>. Showing the form uses nothing up; setting the
