@@ -21,9 +21,21 @@ public static class PageCrawl
         var pages = new List<CrawledPage>();
         var notShown = new List<string>();
         var failures = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (queue.TryDequeue(out var address))
         {
-            var response = await session.GotoAsync(address);
+            IResponse response;
+            try
+            {
+                response = await session.GotoAsync(address);
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("ERR_HTTP_RESPONSE_CODE_FAILURE", StringComparison.Ordinal))
+            {
+                // Chromium shows no page for an error status with an empty body (a bare 404).
+                notShown.Add($"{address} (an error status without a body)");
+                continue;
+            }
+
             var final = new Uri(session.Page.Url);
 
             // Redirects (to the sign-in page, say) lead to pages already seen.
@@ -67,7 +79,7 @@ public static class PageCrawl
 
         Assert.True(failures.Count == 0, "Pages that failed (5xx):\n" + string.Join('\n', failures));
         var result = new CrawlResult(pages, notShown, [.. candidates.Where(r => r.HasParameters && !sampled.Contains(r))]);
-        TestContext.Current.TestOutputHelper?.WriteLine($"[{session.Language}{(anonymous ? ", anonymous" : "")}] {result}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"[{session.Language}{(anonymous ? ", anonymous" : "")}, {clock.Elapsed.TotalSeconds:0.0} s] {result}");
         return result;
     }
 
