@@ -4,14 +4,13 @@ using Microsoft.Playwright;
 namespace AdvisoryWatch.IntegrationTests.Browser;
 
 /// <summary>
-/// One headless Chromium for the browser tests: the system's (the test command checks it and sets
-/// <c>ADVISORYWATCH_TEST_CHROMIUM</c>), never one Playwright downloads. Each test opens a
+/// One headless Chromium for the browser tests: the system's (<see cref="TestServices.ChromiumPath"/>:
+/// the test command checks it and sets <c>ADVISORYWATCH_TEST_CHROMIUM</c>), never one Playwright
+/// downloads; without it the browser tests fail saying so, they never skip. Each test opens a
 /// <see cref="BrowserSession"/> (a new context and page) against its own host.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumVariable = "ADVISORYWATCH_TEST_CHROMIUM";
-
     /// <summary>Desktop width (the default of every session).</summary>
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
 
@@ -25,12 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (string.IsNullOrEmpty(chromium) || !File.Exists(chromium))
-        {
-            // Without it every browser test is skipped with this reason, not failed.
-            return;
-        }
+        var chromium = TestServices.ChromiumPath;
 
         // A slow shared CI machine: expectations wait up to 15 s before they fail.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -51,7 +45,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<BrowserSession> OpenAsync(RunningApp app, string language = "en", string? storageState = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        Assert.SkipWhen(_browser is null, $"{ChromiumVariable} is not set to a Chromium executable (./test.sh checks /usr/bin/chromium and sets it)");
         var origin = app.App.Addresses()[0];
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
