@@ -68,7 +68,8 @@ public sealed class BrowserSession : IAsyncDisposable
         };
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // The status of the page itself is the crawl's to judge (it notes 4xx, fails on 5xx).
+            if (message.Type == "error" && !(message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && message.Location.StartsWith(page.Url, StringComparison.Ordinal)))
             {
                 session._consoleErrors.Enqueue($"{message.Text} (on {page.Url})");
             }
