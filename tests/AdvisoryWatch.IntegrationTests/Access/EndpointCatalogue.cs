@@ -75,7 +75,8 @@ public static partial class EndpointCatalogue
         return path.Length > 1 ? path.TrimEnd('/') : path;
     }
 
-    private static string RepoRoot()
+    /// <summary>The folder that holds AdvisoryWatch.sln.</summary>
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -66,6 +66,13 @@ public sealed class PollingHarness : IAsyncDisposable
         return App;
     }
 
+    /// <summary>Starts the real host over HTTPS (<see cref="Access.SecureHost"/>), for the pages and the browser.</summary>
+    public async Task<RunningApp> StartSecureAsync()
+    {
+        App = await Access.SecureHost.StartAsync(Env);
+        return App;
+    }
+
     public async Task StopAsync()
     {
         if (App is not null)
