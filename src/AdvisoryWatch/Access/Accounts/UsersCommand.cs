@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Access.Accounts;
 
@@ -74,10 +72,8 @@ public static class UsersCommand
                 return 0;
             }
 
-            var token = await directory.SetPasswordTokenAsync(account!);
-            var link = services.GetRequiredService<IOptions<NotificationsOptions>>().Value
-                .Link($"account/set-password?account={Uri.EscapeDataString(account!.Id)}&token={Uri.EscapeDataString(token)}");
-            var lifetime = services.GetRequiredService<IOptions<AccountsOptions>>().Value.SetPasswordLinkLifetime;
+            var link = await directory.SetPasswordLinkAsync(account!);
+            var lifetime = directory.SetPasswordLinkLifetime;
             await output.WriteLineAsync($"Added {address} ({accessRole}). To set a password, open within {lifetime.TotalHours.ToString(CultureInfo.InvariantCulture)} h (once):");
             await output.WriteLineAsync(link.AbsoluteUri);
             return 0;
@@ -138,7 +134,7 @@ public static class UsersCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var address = parse.GetRequiredValue(email).Trim();
-            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled);
+            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled, ct);
             return await ReportAsync(outcome, address, disabled ? $"{address} is disabled; its sessions end." : $"{address} is enabled.", output, error);
         }, ct));
         return command;
@@ -156,6 +152,9 @@ public static class UsersCommand
                 return 1;
             case AccountOutcome.UnknownDepartment:
                 await error.WriteLineAsync("Unknown department (see `departments list`); nothing changed.");
+                return 1;
+            case AccountOutcome.LastAdmin:
+                await error.WriteLineAsync($"{address} is the last enabled Admin: make another account Admin first; nothing changed.");
                 return 1;
             default:
                 await error.WriteLineAsync($"{address}: {outcome}.");
