@@ -23,7 +23,7 @@ public enum AccountOutcome
     /// <summary>The address or the user name is not acceptable to Identity.</summary>
     Invalid,
 
-    /// <summary>Refused: it would leave no enabled Admin account, and nobody to administer the product.</summary>
+    /// <summary>Refused: it would leave no enabled Admin account, and nobody to administer the product from the web.</summary>
     LastAdmin,
 }
 
@@ -118,7 +118,12 @@ public sealed class AccountDirectory(
         return [.. result.Errors.Select(e => e.Description)];
     }
 
-    public async Task<AccountOutcome> SetRoleAsync(string email, AccessRole role, IReadOnlyCollection<string>? departments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the role (and, when given, replaces the departments). With <paramref name="keepAnAdmin"/>
+    /// (the web pages), demoting the last enabled Admin is refused: nobody could undo it from the
+    /// web. The command line may, being the way to make an Admin in the first place.
+    /// </summary>
+    public async Task<AccountOutcome> SetRoleAsync(string email, AccessRole role, IReadOnlyCollection<string>? departments, bool keepAnAdmin, CancellationToken cancellationToken)
     {
         if (await users.FindByEmailAsync(email) is not { } account)
         {
@@ -130,7 +135,7 @@ public sealed class AccountDirectory(
             return AccountOutcome.UnknownDepartment;
         }
 
-        if (role != AccessRole.Admin && await IsLastEnabledAdminAsync(account, cancellationToken))
+        if (keepAnAdmin && role != AccessRole.Admin && await IsLastEnabledAdminAsync(account, cancellationToken))
         {
             return AccountOutcome.LastAdmin;
         }
@@ -147,15 +152,15 @@ public sealed class AccountDirectory(
         return updated.Succeeded ? AccountOutcome.Done : AccountOutcome.Invalid;
     }
 
-    /// <summary>Disables (or enables) the account; disabling ends its sessions.</summary>
-    public async Task<AccountOutcome> SetDisabledAsync(string email, bool disabled, CancellationToken cancellationToken = default)
+    /// <summary>Disables (or enables) the account; disabling ends its sessions. <paramref name="keepAnAdmin"/>: as for <see cref="SetRoleAsync"/>.</summary>
+    public async Task<AccountOutcome> SetDisabledAsync(string email, bool disabled, bool keepAnAdmin, CancellationToken cancellationToken)
     {
         if (await users.FindByEmailAsync(email) is not { } account)
         {
             return AccountOutcome.NotFound;
         }
 
-        if (disabled && await IsLastEnabledAdminAsync(account, cancellationToken))
+        if (keepAnAdmin && disabled && await IsLastEnabledAdminAsync(account, cancellationToken))
         {
             return AccountOutcome.LastAdmin;
         }

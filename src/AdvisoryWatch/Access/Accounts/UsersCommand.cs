@@ -120,7 +120,7 @@ public static class UsersCommand
 
             var address = parse.GetRequiredValue(email).Trim();
             var given = parse.GetResult(departments) is null ? null : parse.GetValue(departments) ?? [];
-            var outcome = await services.GetRequiredService<AccountDirectory>().SetRoleAsync(address, accessRole, given, ct);
+            var outcome = await services.GetRequiredService<AccountDirectory>().SetRoleAsync(address, accessRole, given, keepAnAdmin: false, ct);
             return await ReportAsync(outcome, address, $"{address} is now {accessRole}.", output, error);
         }, ct));
         return command;
@@ -134,7 +134,7 @@ public static class UsersCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var address = parse.GetRequiredValue(email).Trim();
-            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled, ct);
+            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled, keepAnAdmin: false, ct);
             return await ReportAsync(outcome, address, disabled ? $"{address} is disabled; its sessions end." : $"{address} is enabled.", output, error);
         }, ct));
         return command;
@@ -152,9 +152,6 @@ public static class UsersCommand
                 return 1;
             case AccountOutcome.UnknownDepartment:
                 await error.WriteLineAsync("Unknown department (see `departments list`); nothing changed.");
-                return 1;
-            case AccountOutcome.LastAdmin:
-                await error.WriteLineAsync($"{address} is the last enabled Admin: make another account Admin first; nothing changed.");
                 return 1;
             default:
                 await error.WriteLineAsync($"{address}: {outcome}.");

@@ -27,7 +27,8 @@ public sealed class AuditModel(AdvisoryWatchDbContext db, TimeProvider time) : P
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    /// <summary>The page of entries (<c>?p=</c>: "page" is the route value naming the Razor page).</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public AuditPageView Result { get; private set; } = new(1, AuditFeature.PageSize, 0, []);
@@ -66,7 +67,7 @@ public sealed class AuditModel(AdvisoryWatchDbContext db, TimeProvider time) : P
             ["actor"] = Blank(Actor),
             ["from"] = From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["to"] = To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["page"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["p"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return QueryHelpers.AddQueryString("/admin/audit", query.Where(kv => kv.Value is not null));
     }

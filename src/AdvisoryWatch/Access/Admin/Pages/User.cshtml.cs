@@ -9,7 +9,7 @@ namespace AdvisoryWatch.Access.Admin.Pages;
 /// <summary>
 /// One account: its role and departments, and disabling or enabling it, through
 /// <see cref="AccountDirectory"/> as <c>users set-role | disable | enable</c> (audited the same
-/// way, and refused the same way when it would leave no enabled Admin).
+/// way); unlike the command line, it refuses to leave no enabled Admin.
 /// </summary>
 [Authorize(Policy = AccessPolicies.Admin)]
 public sealed class UserModel(AccountDirectory directory, AdvisoryWatchDbContext db) : PageModel
@@ -64,7 +64,7 @@ public sealed class UserModel(AccountDirectory directory, AdvisoryWatchDbContext
             return Refuse("UnknownRole", Role ?? "");
         }
 
-        var outcome = await directory.SetRoleAsync(Account.Email!, role, Departments, HttpContext.RequestAborted);
+        var outcome = await directory.SetRoleAsync(Account.Email!, role, Departments, keepAnAdmin: true, HttpContext.RequestAborted);
         return Result(outcome, "saved");
     }
 
@@ -79,7 +79,7 @@ public sealed class UserModel(AccountDirectory directory, AdvisoryWatchDbContext
             return NotFound();
         }
 
-        var outcome = await directory.SetDisabledAsync(Account.Email!, disabled, HttpContext.RequestAborted);
+        var outcome = await directory.SetDisabledAsync(Account.Email!, disabled, keepAnAdmin: true, HttpContext.RequestAborted);
         return Result(outcome, disabled ? "disabled" : "enabled");
     }
 
