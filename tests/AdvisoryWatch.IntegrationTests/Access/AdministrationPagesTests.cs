@@ -134,10 +134,11 @@ public partial class AdministrationPagesTests
         var stored = await app.WithDbAsync(db => db.Set<OidcStoredMapping>().OrderBy(m => m.Group).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal([("leavers", (AccessRole?)null), ("sec-coordinators", AccessRole.Coordinator)], stored.Select(m => (m.Group, m.Role)));
 
-        // Three actors and actions in the log: the CLI's account, the page's mapping, a refused sign-in.
+        // Actors and actions in the log: the CLI's account, the page's mapping, a refused sign-in
+        // whose address (typed by anyone) is shown as text, never as markup.
         using (var stranger = app.Browser())
         {
-            await stranger.SignInAsync("nobody@example.org", "not a password at all");
+            await stranger.SignInAsync("<script>alert(1)</script>@example.org", "not a password at all");
         }
 
         var byAction = (await admin.GetAsync("/admin/audit?action=auth.oidc-mappings-saved")).Body;
@@ -148,6 +149,9 @@ public partial class AdministrationPagesTests
         var all = AuditActions((await admin.GetAsync("/admin/audit")).Body);
         Assert.Contains("accounts.added", all);
         Assert.Contains("sign-in.refused", all);
+        var unfiltered = (await admin.GetAsync("/admin/audit")).Body;
+        Assert.Contains("account:&lt;script&gt;alert(1)&lt;/script&gt;@example.org", unfiltered, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", unfiltered, StringComparison.Ordinal);
 
         var today = TimeProvider.System.GetLocalNow().Date;
         Assert.Empty(AuditActions((await admin.GetAsync($"/admin/audit?from={today.AddDays(2):yyyy-MM-dd}")).Body));
