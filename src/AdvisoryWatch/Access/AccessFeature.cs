@@ -1,4 +1,5 @@
 using AdvisoryWatch.Access.Accounts;
+using AdvisoryWatch.Access.Admin;
 using AdvisoryWatch.Access.ApiKeys;
 using AdvisoryWatch.Access.Oidc;
 using Microsoft.AspNetCore.Authorization;
@@ -28,6 +29,7 @@ public static class AccessFeature
         authentication.AddSessions();
         authentication.AddOidc(builder.Configuration);
         builder.AddAccounts();
+        builder.Services.AddAdministration();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentActor>();
 

@@ -1,7 +1,5 @@
 using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
-using AdvisoryWatch.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Audit;
 
@@ -19,7 +17,7 @@ public sealed record AuditPageView(int Page, int PageSize, int Total, IReadOnlyL
 /// <summary>The append-only log of who changed what, and of refused sign-ins and fetches.</summary>
 public static class AuditFeature
 {
-    private const int PageSize = 100;
+    public const int PageSize = 100;
 
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
@@ -29,11 +27,11 @@ public static class AuditFeature
         return builder;
     }
 
-    /// <summary><c>GET /api/v1/audit?actor=&amp;target=&amp;action=&amp;kind=&amp;since=&amp;page=</c> (Admin).</summary>
+    /// <summary><c>GET /api/v1/audit?actor=&amp;target=&amp;action=&amp;kind=&amp;since=&amp;until=&amp;page=</c> (Admin).</summary>
     public static WebApplication MapAuditApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/v1/audit", async (string? actor, string? target, string? action, string? kind, DateTimeOffset? since, int? page, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/v1/audit", async (string? actor, string? target, string? action, string? kind, DateTimeOffset? since, DateTimeOffset? until, int? page, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
             AuditKind? wantedKind = null;
             if (kind is not null)
@@ -51,13 +49,8 @@ public static class AuditFeature
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["pages count from 1"] });
             }
 
-            var rows = new AuditQuery(actor, target, action, wantedKind, since).Apply(db);
-            var total = await rows.CountAsync(ct);
-            var number = page ?? 1;
-            var items = Paging.Offset(number, PageSize, total) is { } offset
-                ? await rows.Skip(offset).Take(PageSize).ToListAsync(ct)
-                : [];
-            return Results.Ok(new AuditPageView(number, PageSize, total, [.. items.Select(AuditEntryView.From)]));
+            var query = new AuditQuery(actor, target, action, wantedKind, since) { Until = until };
+            return Results.Ok(await query.PageAsync(db, page ?? 1, PageSize, ct));
         }).RequireAdmin();
         return app;
     }

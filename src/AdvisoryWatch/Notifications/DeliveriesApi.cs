@@ -120,17 +120,7 @@ public static class DeliveriesApi
         }).RequireReader();
 
         app.MapGet("/api/v1/notifications/status", async (AdvisoryWatchDbContext db, IServiceProvider services, CancellationToken ct) =>
-        {
-            var counts = await db.Set<Delivery>().AsNoTracking().GroupBy(d => d.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-
-            // The relay's health is known where mail is sent (worker nodes); elsewhere it is null.
-            var relay = services.GetService<RelayHealth>();
-            return Results.Ok(new
-            {
-                Relay = relay is null ? null : new { Down = relay.DownSince is not null, relay.DownSince, relay.LastProblem },
-                Deliveries = counts.ToDictionary(c => Kebab(c.Key.ToString()), c => c.Count),
-            });
-        }).RequireAdmin();
+            Results.Ok(await NotificationStatus.ReadAsync(db, services, ct))).RequireAdmin();
         return app;
     }
 

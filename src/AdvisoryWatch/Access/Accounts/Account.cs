@@ -19,6 +19,9 @@ public sealed class Account : IdentityUser
 
     public DateTimeOffset CreatedAtUtc { get; set; }
 
+    /// <summary>The last successful sign-in (password and second factor, or OpenID Connect); null: never.</summary>
+    public DateTimeOffset? LastSignInAtUtc { get; set; }
+
     /// <summary>The departments a Reader or Coordinator acts for (an Admin needs none).</summary>
     public List<AccountDepartment> Departments { get; set; } = [];
 }

@@ -1,8 +1,10 @@
 using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Access.Accounts;
 
@@ -20,6 +22,9 @@ public enum AccountOutcome
 
     /// <summary>The address or the user name is not acceptable to Identity.</summary>
     Invalid,
+
+    /// <summary>Refused: it would leave no enabled Admin account, and nobody to administer the product from the web.</summary>
+    LastAdmin,
 }
 
 /// <summary>The result of <see cref="AccountDirectory.UpsertExternalAsync"/>: the account, when one may sign in.</summary>
@@ -32,12 +37,39 @@ public sealed record ExternalAccountResult(AccountOutcome Outcome, Account? Acco
 /// (<see cref="AccountsOptions.SessionRevalidation"/>); disabling changes the security stamp, which
 /// ends them.
 /// </summary>
-public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDbContext db, AuditLog audit, TimeProvider time)
+public sealed class AccountDirectory(
+    UserManager<Account> users,
+    AdvisoryWatchDbContext db,
+    WriteGate gate,
+    AuditLog audit,
+    TimeProvider time,
+    IOptions<NotificationsOptions> notifications,
+    IOptions<AccountsOptions> accounts)
 {
     public Task<List<Account>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<Account>().AsNoTracking().Include(a => a.Departments).OrderBy(a => a.Email).ToListAsync(cancellationToken);
 
     public Task<Account?> FindByEmailAsync(string email) => users.FindByEmailAsync(email);
+
+    public Task<Account?> FindByIdAsync(string id) => users.FindByIdAsync(id);
+
+    /// <summary>Notes a successful sign-in; a failure to note it never fails the sign-in.</summary>
+    public async Task RecordSignInAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            using (await gate.EnterAsync(db, cancellationToken))
+            {
+                await db.Set<Account>().Where(a => a.Id == accountId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSignInAtUtc, now), cancellationToken);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Only a fact for the admin's list: the person is signed in all the same.
+        }
+    }
 
     /// <summary>Adds a local account without a password; it gets one through <see cref="SetPasswordTokenAsync"/> or <see cref="SetPasswordAsync"/>.</summary>
     public async Task<(AccountOutcome Outcome, Account? Account, IReadOnlyList<string> Errors)> AddLocalAsync(
@@ -67,6 +99,17 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
     /// <summary>The token of a one-time set-password link: valid until used (it is bound to the security stamp) or expired.</summary>
     public Task<string> SetPasswordTokenAsync(Account account) => users.GeneratePasswordResetTokenAsync(account);
 
+    /// <summary>How long a set-password link works.</summary>
+    public TimeSpan SetPasswordLinkLifetime => accounts.Value.SetPasswordLinkLifetime;
+
+    /// <summary>The one-time set-password link (on the public address), to be shown once to whoever added the account.</summary>
+    public async Task<Uri> SetPasswordLinkAsync(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var token = await SetPasswordTokenAsync(account);
+        return notifications.Value.Link($"account/set-password?account={Uri.EscapeDataString(account.Id)}&token={Uri.EscapeDataString(token)}");
+    }
+
     /// <summary>Sets the password outright (the generated password of <c>users add</c>), checked against the password rules.</summary>
     public async Task<IReadOnlyList<string>> SetPasswordAsync(Account account, string password)
     {
@@ -75,7 +118,12 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
         return [.. result.Errors.Select(e => e.Description)];
     }
 
-    public async Task<AccountOutcome> SetRoleAsync(string email, AccessRole role, IReadOnlyCollection<string>? departments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the role (and, when given, replaces the departments). With <paramref name="keepAnAdmin"/>
+    /// (the web pages), demoting the last enabled Admin is refused: nobody could undo it from the
+    /// web. The command line may, being the way to make an Admin in the first place.
+    /// </summary>
+    public async Task<AccountOutcome> SetRoleAsync(string email, AccessRole role, IReadOnlyCollection<string>? departments, bool keepAnAdmin, CancellationToken cancellationToken)
     {
         if (await users.FindByEmailAsync(email) is not { } account)
         {
@@ -85,6 +133,11 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
         if (departments is not null && (await UnknownDepartmentsAsync(departments, cancellationToken)).Count > 0)
         {
             return AccountOutcome.UnknownDepartment;
+        }
+
+        if (keepAnAdmin && role != AccessRole.Admin && await IsLastEnabledAdminAsync(account, cancellationToken))
+        {
+            return AccountOutcome.LastAdmin;
         }
 
         var before = Describe(account.Role, await DepartmentIdsAsync(account.Id, cancellationToken));
@@ -99,12 +152,17 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
         return updated.Succeeded ? AccountOutcome.Done : AccountOutcome.Invalid;
     }
 
-    /// <summary>Disables (or enables) the account; disabling ends its sessions.</summary>
-    public async Task<AccountOutcome> SetDisabledAsync(string email, bool disabled)
+    /// <summary>Disables (or enables) the account; disabling ends its sessions. <paramref name="keepAnAdmin"/>: as for <see cref="SetRoleAsync"/>.</summary>
+    public async Task<AccountOutcome> SetDisabledAsync(string email, bool disabled, bool keepAnAdmin, CancellationToken cancellationToken)
     {
         if (await users.FindByEmailAsync(email) is not { } account)
         {
             return AccountOutcome.NotFound;
+        }
+
+        if (keepAnAdmin && disabled && await IsLastEnabledAdminAsync(account, cancellationToken))
+        {
+            return AccountOutcome.LastAdmin;
         }
 
         account.Disabled = disabled;
@@ -171,6 +229,11 @@ public sealed class AccountDirectory(UserManager<Account> users, AdvisoryWatchDb
     }
 
     private static string Target(string email) => "account:" + email;
+
+    /// <summary>Whether <paramref name="account"/> is an enabled Admin and no other enabled Admin exists.</summary>
+    private async Task<bool> IsLastEnabledAdminAsync(Account account, CancellationToken cancellationToken) =>
+        account is { Role: AccessRole.Admin, Disabled: false }
+        && !await db.Set<Account>().AnyAsync(a => a.Id != account.Id && a.Role == AccessRole.Admin && !a.Disabled, cancellationToken);
 
     private static string Describe(AccessRole? role, IEnumerable<string> departments) =>
         $"{role?.ToString() ?? "no role"}{(departments.Any() ? " of " + string.Join(", ", departments.Order(StringComparer.Ordinal)) : "")}";

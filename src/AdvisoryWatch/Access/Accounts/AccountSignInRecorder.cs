@@ -23,6 +23,7 @@ internal sealed class AccountSignInRecorder(AccountDirectory directory, SignInMa
             return null;
         }
 
+        await directory.RecordSignInAsync(account.Id, cancellationToken);
         return await signIn.CreateUserPrincipalAsync(account);
     }
 

@@ -21,41 +21,48 @@ internal sealed class PasswordRules(IOptions<AccountsOptions> options) : IPasswo
     public Task<IdentityResult> ValidateAsync(UserManager<Account> manager, Account user, string? password)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var errors = Check(password ?? string.Empty, user.Email, options.Value)
-            .Select(d => new IdentityError { Code = "PasswordRule", Description = d })
+        var errors = Problems(password ?? string.Empty, user.Email, options.Value)
+            .Select(p => new IdentityError { Code = p.Code, Description = p.Description })
             .ToArray();
         return Task.FromResult(errors.Length == 0 ? IdentityResult.Success : IdentityResult.Failed(errors));
     }
 
     /// <summary>Why the password is refused; empty when it is accepted.</summary>
-    internal static IEnumerable<string> Check(string password, string? email, AccountsOptions rules)
+    internal static IEnumerable<string> Check(string password, string? email, AccountsOptions rules) =>
+        Problems(password, email, rules).Select(p => p.Description);
+
+    /// <summary>
+    /// Why the password is refused, each with its code (the set-password page's text key, which
+    /// says the same in the reader's language; the minimum or maximum length is its argument).
+    /// </summary>
+    internal static IEnumerable<(string Code, string Description)> Problems(string password, string? email, AccountsOptions rules)
     {
         var length = new StringInfo(password).LengthInTextElements;
         if (length < rules.PasswordMinimumLength)
         {
-            yield return $"The password must be at least {rules.PasswordMinimumLength} characters long; a few words make a good one.";
+            yield return ("PasswordTooShort", $"The password must be at least {rules.PasswordMinimumLength} characters long; a few words make a good one.");
             yield break;
         }
 
         if (length > rules.PasswordMaximumLength)
         {
-            yield return $"The password must be at most {rules.PasswordMaximumLength} characters long.";
+            yield return ("PasswordTooLong", $"The password must be at most {rules.PasswordMaximumLength} characters long.");
             yield break;
         }
 
         var lower = password.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         if (Common.Contains(lower) || IsCommonWords(Letters(lower, leet: false)) || IsCommonWords(Letters(lower, leet: true)))
         {
-            yield return "The password is too common: it is, or is built from, a password attackers try first.";
+            yield return ("PasswordCommon", "The password is too common: it is, or is built from, a password attackers try first.");
         }
         else if (IsRepetitiveOrSequential(lower))
         {
-            yield return "The password is repetitive or sequential (like aaaa or 1234).";
+            yield return ("PasswordRepetitive", "The password is repetitive or sequential (like aaaa or 1234).");
         }
 
         if (email is { Length: > 0 } && ContainsOwnAddress(lower, email.ToLowerInvariant()))
         {
-            yield return "The password must not contain the account's address.";
+            yield return ("PasswordContainsAddress", "The password must not contain the account's address.");
         }
     }
 

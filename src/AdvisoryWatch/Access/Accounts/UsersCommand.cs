@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Access.Accounts;
 
@@ -74,10 +72,8 @@ public static class UsersCommand
                 return 0;
             }
 
-            var token = await directory.SetPasswordTokenAsync(account!);
-            var link = services.GetRequiredService<IOptions<NotificationsOptions>>().Value
-                .Link($"account/set-password?account={Uri.EscapeDataString(account!.Id)}&token={Uri.EscapeDataString(token)}");
-            var lifetime = services.GetRequiredService<IOptions<AccountsOptions>>().Value.SetPasswordLinkLifetime;
+            var link = await directory.SetPasswordLinkAsync(account!);
+            var lifetime = directory.SetPasswordLinkLifetime;
             await output.WriteLineAsync($"Added {address} ({accessRole}). To set a password, open within {lifetime.TotalHours.ToString(CultureInfo.InvariantCulture)} h (once):");
             await output.WriteLineAsync(link.AbsoluteUri);
             return 0;
@@ -124,7 +120,7 @@ public static class UsersCommand
 
             var address = parse.GetRequiredValue(email).Trim();
             var given = parse.GetResult(departments) is null ? null : parse.GetValue(departments) ?? [];
-            var outcome = await services.GetRequiredService<AccountDirectory>().SetRoleAsync(address, accessRole, given, ct);
+            var outcome = await services.GetRequiredService<AccountDirectory>().SetRoleAsync(address, accessRole, given, keepAnAdmin: false, ct);
             return await ReportAsync(outcome, address, $"{address} is now {accessRole}.", output, error);
         }, ct));
         return command;
@@ -138,7 +134,7 @@ public static class UsersCommand
         command.SetAction((parse, ct) => CliHost.WithServicesAsync(parse, async (services, output, error) =>
         {
             var address = parse.GetRequiredValue(email).Trim();
-            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled);
+            var outcome = await services.GetRequiredService<AccountDirectory>().SetDisabledAsync(address, disabled, keepAnAdmin: false, ct);
             return await ReportAsync(outcome, address, disabled ? $"{address} is disabled; its sessions end." : $"{address} is enabled.", output, error);
         }, ct));
         return command;

@@ -18,7 +18,7 @@ public abstract record ApiKeyIssueResult
     /// <summary>The stored key and its text, which exists only here: show it once and forget it.</summary>
     public sealed record Created(ApiKey Key, string Secret) : ApiKeyIssueResult;
 
-    public sealed record Refused(IReadOnlyList<string> Problems) : ApiKeyIssueResult;
+    public sealed record Refused(IReadOnlyList<ApiKeyProblem> Problems) : ApiKeyIssueResult;
 }
 
 public enum ApiKeyRevokeResult
@@ -42,31 +42,31 @@ public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate ga
         ArgumentNullException.ThrowIfNull(by);
         var now = time.GetUtcNow();
         var departments = request.Departments.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var problems = new List<string>();
+        var problems = new List<ApiKeyProblem>();
         if (!NameShape().IsMatch(request.Name))
         {
-            problems.Add($"--name: 1 to {MaxNameLength} letters, digits, '.', '_' or '-' (it names the key in lists and the audit log)");
+            problems.Add(new("KeyNameShape", $"{MaxNameLength}", $"--name: 1 to {MaxNameLength} letters, digits, '.', '_' or '-' (it names the key in lists and the audit log)"));
         }
 
         if (!Enum.IsDefined(request.Role))
         {
-            problems.Add($"--role: one of {string.Join(", ", Enum.GetNames<AccessRole>())}");
+            problems.Add(new("KeyRole", string.Join(", ", Enum.GetNames<AccessRole>()), $"--role: one of {string.Join(", ", Enum.GetNames<AccessRole>())}"));
         }
 
         if (request.Role == AccessRole.Admin && departments.Length > 0)
         {
-            problems.Add("--department: an Admin key covers every department; departments are for Reader and Coordinator keys");
+            problems.Add(new("KeyAdminDepartments", "", "--department: an Admin key covers every department; departments are for Reader and Coordinator keys"));
         }
 
         if (request.ExpiresAtUtc is { } expires && expires <= now)
         {
-            problems.Add($"--expires: {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is not in the future");
+            problems.Add(new("KeyExpiresPast", $"{expires.UtcDateTime:yyyy-MM-dd HH:mm}Z", $"--expires: {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is not in the future"));
         }
 
         if (departments.Length > 0)
         {
             var known = await db.Set<Department>().AsNoTracking().Where(d => departments.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken);
-            problems.AddRange(departments.Except(known, StringComparer.Ordinal).Select(d => $"--department: no department '{d}' (see 'departments list')"));
+            problems.AddRange(departments.Except(known, StringComparer.Ordinal).Select(d => new ApiKeyProblem("KeyUnknownDepartment", d, $"--department: no department '{d}' (see 'departments list')")));
         }
 
         if (problems.Count == 0 && await db.Set<ApiKey>().AnyAsync(k => k.Name == request.Name, cancellationToken))
@@ -151,7 +151,7 @@ public sealed partial class ApiKeyIssuer(AdvisoryWatchDbContext db, WriteGate ga
     private static string Describe(ApiKey key) =>
         $"{key.Role}{(key.Departments.Length > 0 ? " of " + string.Join(", ", key.Departments) : "")}{(key.ExpiresAtUtc is { } e ? $", expires {e.UtcDateTime:yyyy-MM-dd}" : "")}";
 
-    private static string NameTaken(string name) => $"--name: a key named '{name}' exists (revoked keys keep their names; choose another)";
+    private static ApiKeyProblem NameTaken(string name) => new("KeyNameTaken", name, $"--name: a key named '{name}' exists (revoked keys keep their names; choose another)");
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex NameShape();

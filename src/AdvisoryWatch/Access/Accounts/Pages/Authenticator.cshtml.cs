@@ -31,7 +31,8 @@ public sealed class AuthenticatorModel(UserManager<Access.Accounts.Account> user
 
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
 
-    public string? Error { get; private set; }
+    /// <summary>The refusal shown, as an <see cref="AccountText"/> key.</summary>
+    public string? ErrorKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() is null ? Challenge() : Page();
 
@@ -67,7 +68,7 @@ public sealed class AuthenticatorModel(UserManager<Access.Accounts.Account> user
 
         if (!await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, Normalise(Code)))
         {
-            Error = "The code was not accepted. Check that the app shows the key above and enter its current code.";
+            ErrorKey = "CodeRefusedAtSetup";
             return Page();
         }
 
@@ -92,7 +93,7 @@ public sealed class AuthenticatorModel(UserManager<Access.Accounts.Account> user
 
         if (!await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, Normalise(Code)))
         {
-            Error = "The code was not accepted.";
+            ErrorKey = "CodeRefused";
             return Page();
         }
 

@@ -16,7 +16,13 @@ namespace AdvisoryWatch.Access.Accounts.Pages;
 [EnableRateLimiting(SignInThrottle.Policy)]
 public sealed class SetPasswordModel(UserManager<Access.Accounts.Account> users, IOptions<AccountsOptions> options) : PageModel
 {
-    internal const string InvalidLink = "This link is not valid: it has expired or has been used. Ask an administrator for a new one.";
+    internal const string InvalidLink = "InvalidLink";
+
+    /// <summary>The password rules' refusals, whose codes are <see cref="AccountText"/> keys.</summary>
+    private static readonly HashSet<string> RuleKeys = new(StringComparer.Ordinal)
+    {
+        "PasswordTooShort", "PasswordTooLong", "PasswordCommon", "PasswordRepetitive", "PasswordContainsAddress",
+    };
 
     [BindProperty(SupportsGet = true)]
     public string Account { get; set; } = "";
@@ -27,11 +33,14 @@ public sealed class SetPasswordModel(UserManager<Access.Accounts.Account> users,
     [BindProperty]
     public string Password { get; set; } = "";
 
-    public IReadOnlyList<string> Errors { get; private set; } = [];
+    /// <summary>Why the password was not set, as <see cref="AccountText"/> keys.</summary>
+    public IReadOnlyList<string> ErrorKeys { get; private set; } = [];
 
     public bool Done { get; private set; }
 
     public int MinimumLength => options.Value.PasswordMinimumLength;
+
+    public int MaximumLength => options.Value.PasswordMaximumLength;
 
     public void OnGet()
     {
@@ -41,7 +50,7 @@ public sealed class SetPasswordModel(UserManager<Access.Accounts.Account> users,
     {
         if (await users.FindByIdAsync(Account) is not { Disabled: false } account)
         {
-            Errors = [InvalidLink];
+            ErrorKeys = [InvalidLink];
             return Page();
         }
 
@@ -53,9 +62,9 @@ public sealed class SetPasswordModel(UserManager<Access.Accounts.Account> users,
             return Page();
         }
 
-        Errors = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
+        ErrorKeys = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
             ? [InvalidLink]
-            : [.. result.Errors.Select(e => e.Description)];
+            : [.. result.Errors.Select(e => RuleKeys.Contains(e.Code) ? e.Code : "PasswordRefused").Distinct(StringComparer.Ordinal)];
         return Page();
     }
 }

@@ -16,10 +16,13 @@ namespace AdvisoryWatch.Access.Accounts.Pages;
 public sealed class SignInModel(
     SignInManager<Access.Accounts.Account> signIn,
     SignInThrottle throttle,
-    SignInEvents events) : PageModel
+    SignInEvents events,
+    AccountDirectory directory) : PageModel
 {
-    internal const string Refused = "Sign-in failed. Check the address and the password, or try again later.";
-    internal const string TooMany = "Too many attempts. Try again in a few minutes.";
+    /// <summary>The one refusal, whatever the reason (an <see cref="AccountText"/> key).</summary>
+    internal const string Refused = "SignInRefused";
+
+    internal const string TooMany = "TooManyAttempts";
 
     [BindProperty]
     public string Email { get; set; } = "";
@@ -30,7 +33,8 @@ public sealed class SignInModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public string? Error { get; private set; }
+    /// <summary>The refusal shown, as an <see cref="AccountText"/> key.</summary>
+    public string? ErrorKey { get; private set; }
 
     public void OnGet()
     {
@@ -44,7 +48,7 @@ public sealed class SignInModel(
         {
             await events.RefusedAsync(email, SignInRefusal.RateLimited, client, HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Error = TooMany;
+            ErrorKey = TooMany;
             return Page();
         }
 
@@ -59,6 +63,7 @@ public sealed class SignInModel(
         if (result.Succeeded)
         {
             events.SignedIn(email, secondFactor: false, client);
+            await directory.RecordSignInAsync(account.Id, HttpContext.RequestAborted);
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
 
@@ -79,7 +84,7 @@ public sealed class SignInModel(
     private async Task<PageResult> RefuseAsync(string email, SignInRefusal reason, string? client)
     {
         await events.RefusedAsync(email, reason, client, HttpContext.RequestAborted);
-        Error = Refused;
+        ErrorKey = Refused;
         Password = "";
         return Page();
     }

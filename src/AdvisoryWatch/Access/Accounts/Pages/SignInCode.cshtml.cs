@@ -15,7 +15,8 @@ namespace AdvisoryWatch.Access.Accounts.Pages;
 public sealed class SignInCodeModel(
     SignInManager<Access.Accounts.Account> signIn,
     SignInThrottle throttle,
-    SignInEvents events) : PageModel
+    SignInEvents events,
+    AccountDirectory directory) : PageModel
 {
     [BindProperty]
     public string Code { get; set; } = "";
@@ -23,7 +24,8 @@ public sealed class SignInCodeModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public string? Error { get; private set; }
+    /// <summary>The refusal shown, as an <see cref="AccountText"/> key.</summary>
+    public string? ErrorKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("SignIn", new { ReturnUrl }) : Page();
@@ -42,7 +44,7 @@ public sealed class SignInCodeModel(
         {
             await events.RefusedAsync(email, SignInRefusal.RateLimited, client, HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Error = SignInModel.TooMany;
+            ErrorKey = SignInModel.TooMany;
             return Page();
         }
 
@@ -53,6 +55,7 @@ public sealed class SignInCodeModel(
         if (result.Succeeded)
         {
             events.SignedIn(email, secondFactor: true, client);
+            await directory.RecordSignInAsync(account.Id, HttpContext.RequestAborted);
             return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
         }
 
@@ -62,7 +65,7 @@ public sealed class SignInCodeModel(
             return RedirectToPage("SignIn", new { ReturnUrl });
         }
 
-        Error = "The code was not accepted. Enter the current code from your authenticator app, or a recovery code.";
+        ErrorKey = "CodeRefusedAtSignIn";
         Code = "";
         return Page();
     }
