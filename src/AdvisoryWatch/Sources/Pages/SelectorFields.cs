@@ -3,23 +3,23 @@ namespace AdvisoryWatch.Sources.Pages;
 /// <summary>An HTML list's selectors as form fields (see <see cref="HtmlListDefinition"/>).</summary>
 public sealed class SelectorFields
 {
-    public string Item { get; set; } = "";
+    public string Item { get; set => field = value ?? ""; } = "";
 
-    public string Title { get; set; } = "";
+    public string Title { get; set => field = value ?? ""; } = "";
 
-    public string Link { get; set; } = "";
+    public string Link { get; set => field = value ?? ""; } = "";
 
-    public string Date { get; set; } = "";
+    public string Date { get; set => field = value ?? ""; } = "";
 
-    public string DateFormat { get; set; } = "";
+    public string DateFormat { get; set => field = value ?? ""; } = "";
 
-    public string DateCulture { get; set; } = "";
+    public string DateCulture { get; set => field = value ?? ""; } = "";
 
-    public string Summary { get; set; } = "";
+    public string Summary { get; set => field = value ?? ""; } = "";
 
-    public string NextPage { get; set; } = "";
+    public string NextPage { get; set => field = value ?? ""; } = "";
 
-    public string Exclude { get; set; } = "";
+    public string Exclude { get; set => field = value ?? ""; } = "";
 
     public HtmlListDefinition ToDefinition() => new()
     {

@@ -8,50 +8,50 @@ namespace AdvisoryWatch.Sources.Pages;
 /// </summary>
 public sealed class SourceForm
 {
-    public string Id { get; set; } = "";
+    public string Id { get; set => field = value ?? ""; } = "";
 
-    public string Name { get; set; } = "";
+    public string Name { get; set => field = value ?? ""; } = "";
 
-    public string Authority { get; set; } = "";
+    public string Authority { get; set => field = value ?? ""; } = "";
 
-    public string Country { get; set; } = "";
+    public string Country { get; set => field = value ?? ""; } = "";
 
-    public string Language { get; set; } = "en";
+    public string Language { get; set => field = value ?? ""; } = "en";
 
-    public string Kind { get; set; } = "feed";
+    public string Kind { get; set => field = value ?? ""; } = "feed";
 
     /// <summary>Empty: derived from the kind.</summary>
-    public string ItemKind { get; set; } = "";
+    public string ItemKind { get; set => field = value ?? ""; } = "";
 
-    public string Url { get; set; } = "";
+    public string Url { get; set => field = value ?? ""; } = "";
 
-    public string Website { get; set; } = "";
+    public string Website { get; set => field = value ?? ""; } = "";
 
-    public SelectorFields List { get; set; } = new();
+    public SelectorFields List { get; set => field = value ?? new(); } = new();
 
     /// <summary>A watched page's content selector (empty: main, article, body).</summary>
-    public string PageContent { get; set; } = "";
+    public string PageContent { get; set => field = value ?? ""; } = "";
 
     /// <summary>A watched page's parts left out, one selector per line.</summary>
-    public string PageExclude { get; set; } = "";
+    public string PageExclude { get; set => field = value ?? ""; } = "";
 
     /// <summary>Empty: no fallback.</summary>
-    public string FallbackKind { get; set; } = "";
+    public string FallbackKind { get; set => field = value ?? ""; } = "";
 
-    public string FallbackUrl { get; set; } = "";
+    public string FallbackUrl { get; set => field = value ?? ""; } = "";
 
-    public SelectorFields FallbackList { get; set; } = new();
+    public SelectorFields FallbackList { get; set => field = value ?? new(); } = new();
 
-    public string DiscoverFrom { get; set; } = "";
+    public string DiscoverFrom { get; set => field = value ?? ""; } = "";
 
     /// <summary>Topics, comma-separated.</summary>
-    public string Topics { get; set; } = "";
+    public string Topics { get; set => field = value ?? ""; } = "";
 
     /// <summary>Query-parameter prefixes, comma-separated.</summary>
-    public string StripQueryPrefixes { get; set; } = "";
+    public string StripQueryPrefixes { get; set => field = value ?? ""; } = "";
 
     /// <summary>Minutes, or a duration such as 1h30m.</summary>
-    public string Interval { get; set; } = "60";
+    public string Interval { get; set => field = value ?? ""; } = "60";
 
     public int StaleAfterDays { get; set; } = 60;
 
@@ -59,7 +59,7 @@ public sealed class SourceForm
 
     public bool Verify { get; set; }
 
-    public string Notes { get; set; } = "";
+    public string Notes { get; set => field = value ?? ""; } = "";
 
     /// <summary>The definition, and the problem with the interval text when it is not a duration.</summary>
     public SourceDefinition ToDefinition(out SourceProblem? intervalProblem)
