@@ -151,7 +151,7 @@ public sealed class SourcePagesTests
     }
 
     [Fact]
-    public async Task Accepting_a_redirect_notice_makes_the_source_read_the_new_address()
+    public async Task Accepting_a_redirect_notice_makes_the_source_read_the_new_address_and_check_now_keeps_its_spacing()
     {
         await using var stub = await AuthorityStub.StartAsync();
         stub.Set("old", new StubResponse(301, "", "text/plain") { Location = stub.Url("new").AbsoluteUri });
@@ -187,6 +187,11 @@ public sealed class SourcePagesTests
         var entry = await app.WithDbAsync(db => db.Set<AuditEntry>().SingleAsync(e => e.Action == "sources.redirect-accepted", Ct));
         Assert.Equal((stub.Url("old").AbsoluteUri, stub.Url("new").AbsoluteUri), (entry.Before, entry.After));
         Assert.DoesNotContain("redirects permanently", (await browser.GetAsync("/sources")).Body, StringComparison.Ordinal);
+
+        // "Check now" keeps the API's politeness: checked moments ago, so not yet, and the page says when.
+        var check = await browser.SubmitAsync("/sources", new Dictionary<string, string> { ["id"] = "moving" }, "check");
+        Assert.Equal("/sources?done=check-refused&source=moving", check.Location);
+        Assert.Contains("Too early to check moving again", BrowserClient.ById((await browser.GetAsync(check.Location!)).Body, "done"), StringComparison.Ordinal);
     }
 
     [Fact]
