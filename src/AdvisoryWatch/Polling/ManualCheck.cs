@@ -1,3 +1,4 @@
+using AdvisoryWatch.Audit;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,33 @@ public static class ManualCheck
         }
 
         return (at, reason);
+    }
+
+    /// <summary>
+    /// "Check now" from the API or the sources page: <see cref="RequestAsync"/> under the write gate,
+    /// in one transaction with its audit entry when accepted.
+    /// </summary>
+    public static async Task<ManualCheckOutcome> RequestAuditedAsync(AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, string sourceId, DateTimeOffset now, PollingOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(audit);
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            return await db.InTransactionAsync(
+                async c =>
+                {
+                    var requested = await RequestAsync(db, sourceId, now, options, c);
+                    if (requested is ManualCheckOutcome.Accepted)
+                    {
+                        audit.Add("sources.check-requested", "source:" + sourceId);
+                        await db.SaveChangesAsync(c);
+                    }
+
+                    return requested;
+                },
+                cancellationToken);
+        }
     }
 
     /// <summary>Makes the source due now when a check is allowed; otherwise says until when it is not.</summary>

@@ -74,23 +74,7 @@ public static class PollingFeature
         app.MapPost("/api/v1/sources/{id}/check", async (string id, AdvisoryWatchDbContext db, WriteGate gate, AuditLog audit, TimeProvider time, IOptions<PollingOptions> options, HttpContext http, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
-            ManualCheckOutcome outcome;
-            using (await gate.EnterAsync(db, ct))
-            {
-                outcome = await db.InTransactionAsync(
-                    async c =>
-                    {
-                        var requested = await ManualCheck.RequestAsync(db, id, now, options.Value, c);
-                        if (requested is ManualCheckOutcome.Accepted)
-                        {
-                            audit.Add("sources.check-requested", "source:" + id);
-                            await db.SaveChangesAsync(c);
-                        }
-
-                        return requested;
-                    },
-                    ct);
-            }
+            var outcome = await ManualCheck.RequestAuditedAsync(db, gate, audit, id, now, options.Value, ct);
 
             switch (outcome)
             {

@@ -129,6 +129,51 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
         return new PollResult.Failed(problem) { StatusCode = status, FinalUrl = fetched.FinalUrl, PermanentRedirect = redirect };
     }
 
+    /// <summary>
+    /// One of the source's readers read now, unconditionally, as a poll reads it (the same fetcher,
+    /// per-host limits, memory budget and parser settings), with what each of its selectors matched.
+    /// Nothing is written: the live preview of a source being added or edited.
+    /// </summary>
+    public async Task<ReaderPreview> PreviewAsync(Source source, SourceReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(reader);
+        var fetched = await FetchAsync(new FetchRequest(new Uri(reader.Url)), cancellationToken);
+        await RecordRefusalAsync(source, fetched, cancellationToken);
+        var preview = new ReaderPreview(reader.Role, SourceDefinition.KindName(reader.Kind), reader.Url)
+        {
+            StatusCode = (fetched as FetchOutcome.Content)?.StatusCode ?? (fetched as FetchOutcome.Failed)?.StatusCode ?? (fetched as FetchOutcome.RateLimited)?.StatusCode,
+            FinalUrl = fetched.FinalUrl.AbsoluteUri,
+            PermanentRedirect = fetched.PermanentRedirect?.AbsoluteUri,
+        };
+        if (fetched is not FetchOutcome.Content content)
+        {
+            return preview with
+            {
+                Error = fetched switch
+                {
+                    FetchOutcome.Failed failed => $"{failed.Reason}: {failed.Message}",
+                    FetchOutcome.RateLimited limited => $"rate limited (HTTP {limited.StatusCode}), retry after {limited.RetryAfter?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s",
+                    _ => "unexpected answer " + fetched.GetType().Name,
+                },
+            };
+        }
+
+        var extracted = await ExtractAsync(source, reader.Kind, reader.Role == ReaderRole.Fallback, content, cancellationToken);
+        var settings = ParserSettings.ForSource(source, reader.Role == ReaderRole.Fallback);
+        IReadOnlyList<SelectorMatch> selectors = [];
+        if (reader.Kind != SourceKind.Feed)
+        {
+            using var lease = await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(SourceKind.Page, content.Body.Length), cancellationToken);
+            var probed = SelectorProbe.Probe(content.Body, reader.Kind == SourceKind.HtmlList ? settings.List : null, reader.Kind == SourceKind.Page ? settings.Page : null, Context(source, content, cancellationToken));
+            selectors = probed.Succeeded ? probed.Value : [];
+        }
+
+        return extracted.Succeeded
+            ? preview with { Feed = reader.Role == ReaderRole.Primary ? PageIdentity(source, extracted.Value) : extracted.Value, Selectors = selectors }
+            : preview with { Error = $"{extracted.Error.Code}: {extracted.Error.Message}", Selectors = selectors };
+    }
+
     /// <summary>The baselines the source's row lacks: its fallback's, its discovered feed's. One that cannot be read now is tried again on the next poll.</summary>
     private async Task<IReadOnlyList<ReaderRead>> BaselinesAsync(Source source, CancellationToken cancellationToken)
     {
@@ -216,7 +261,14 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
             return ExtractionResult<ExtractedFeed>.Failure("no-selectors", "an html-list needs item selectors");
         }
 
-        var context = new ExtractionContext(content.FinalUrl, content.Charset)
+        var context = Context(source, content, cancellationToken);
+        // The estimate is the first page's: a list's next pages are read one at a time after it.
+        using var lease = await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(kind, content.Body.Length), cancellationToken);
+        return await SourceExtractor.ExtractAsync(kind, settings, content.Body, context, new LimitedFetcher(this), cancellationToken);
+    }
+
+    private ExtractionContext Context(Source source, FetchOutcome.Content content, CancellationToken cancellationToken) =>
+        new(content.FinalUrl, content.Charset)
         {
             Limits = extraction.Value.ToLimits(),
             Cancellation = cancellationToken,
@@ -224,10 +276,6 @@ public sealed class SourcePoller(IFetcher fetcher, HostLimiter limiter, Extracti
                 ? UrlNormalizationOptions.Default
                 : UrlNormalizationOptions.Default with { StripQueryPrefixes = [.. UrlNormalizationOptions.Default.StripQueryPrefixes, .. source.StripQueryPrefixes] },
         };
-        // The estimate is the first page's: a list's next pages are read one at a time after it.
-        using var lease = await memory.AcquireAsync(ExtractionMemoryBudget.Estimate(kind, content.Body.Length), cancellationToken);
-        return await SourceExtractor.ExtractAsync(kind, settings, content.Body, context, new LimitedFetcher(this), cancellationToken);
-    }
 
     /// <summary>A watched page is identified by the source's URL, so a redirect does not make it a new page.</summary>
     private static ExtractedFeed PageIdentity(Source source, ExtractedFeed feed) =>

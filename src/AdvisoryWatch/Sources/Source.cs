@@ -127,6 +127,15 @@ public sealed class Source
     /// <summary>A 301/308 seen on the last fetch: recorded and shown, never written over <see cref="Url"/>.</summary>
     public string? PermanentRedirectTo { get; set; }
 
+    /// <summary>
+    /// The <see cref="PermanentRedirectTo"/> an admin dismissed: its notice is not shown again,
+    /// while a redirect elsewhere is. Null: none dismissed.
+    /// </summary>
+    public string? DismissedRedirectTo { get; set; }
+
+    /// <summary>A permanent redirect is recorded and no admin has accepted or dismissed it.</summary>
+    public bool HasRedirectNotice => PermanentRedirectTo is not null && PermanentRedirectTo != DismissedRedirectTo;
+
     public string? LastError { get; set; }
 
     /// <summary>

@@ -29,6 +29,8 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
         builder.Property(s => s.ETag).HasMaxLength(512);
         builder.Property(s => s.FinalUrl).HasMaxLength(2048);
         builder.Property(s => s.PermanentRedirectTo).HasMaxLength(2048);
+        builder.Property(s => s.DismissedRedirectTo).HasMaxLength(2048);
+        builder.Ignore(s => s.HasRedirectNotice);
         builder.Property(s => s.LastError).HasMaxLength(2000);
         builder.Property(s => s.LastReadWarnings).HasMaxLength(2000);
         builder.Property(s => s.SeedHash).HasMaxLength(64);

@@ -70,70 +70,76 @@ public sealed class SourceDefinition
     public IEnumerable<string> Problems()
     {
         var where = string.IsNullOrWhiteSpace(Id) ? "(entry without id)" : Id;
+        return FieldProblems().Select(p => $"{where}: {p.Message}");
+    }
+
+    /// <summary>Every problem with this entry, each with the field it is about.</summary>
+    public IEnumerable<SourceProblem> FieldProblems()
+    {
         if (string.IsNullOrWhiteSpace(Id) || !System.Text.RegularExpressions.Regex.IsMatch(Id, "^[a-z0-9][a-z0-9-]{0,99}$"))
         {
-            yield return $"{where}: id must be a lower-case slug (a-z, 0-9, '-').";
+            yield return new("Id", "id must be a lower-case slug (a-z, 0-9, '-').");
         }
 
         if (string.IsNullOrWhiteSpace(Name))
         {
-            yield return $"{where}: name is required.";
+            yield return new("Name", "name is required.");
         }
 
         if (!TryParseKind(Kind, out var kind))
         {
-            yield return $"{where}: kind '{Kind}' is not feed, html-list or page.";
+            yield return new("Kind", $"kind '{Kind}' is not feed, html-list or page.");
         }
         else if (kind == SourceKind.HtmlList && string.IsNullOrWhiteSpace(HtmlList?.Item))
         {
-            yield return $"{where}: an html-list needs htmlList.item.";
+            yield return new("ListItem", "an html-list needs htmlList.item.");
         }
 
         if (ItemKind is not null && !ItemKinds.TryParse(ItemKind, out _))
         {
-            yield return $"{where}: itemKind '{ItemKind}' is not {ItemKinds.Names}.";
+            yield return new("ItemKind", $"itemKind '{ItemKind}' is not {ItemKinds.Names}.");
         }
 
         if (!IsHttpUrl(Url))
         {
-            yield return $"{where}: url '{Url}' is not an absolute http(s) URL.";
+            yield return new("Url", $"url '{Url}' is not an absolute http(s) URL.");
         }
 
         if (Fallback is { } f)
         {
             if (!TryParseKind(f.Kind, out var fk))
             {
-                yield return $"{where}: fallback.kind '{f.Kind}' is not feed, html-list or page.";
+                yield return new("FallbackKind", $"fallback.kind '{f.Kind}' is not feed, html-list or page.");
             }
             else if (fk == SourceKind.HtmlList && string.IsNullOrWhiteSpace(f.HtmlList?.Item))
             {
-                yield return $"{where}: an html-list fallback needs fallback.htmlList.item.";
+                yield return new("FallbackListItem", "an html-list fallback needs fallback.htmlList.item.");
             }
 
             if (!IsHttpUrl(f.Url))
             {
-                yield return $"{where}: fallback.url '{f.Url}' is not an absolute http(s) URL.";
+                yield return new("FallbackUrl", $"fallback.url '{f.Url}' is not an absolute http(s) URL.");
             }
         }
 
         if (DiscoverFrom is not null && !IsHttpUrl(DiscoverFrom))
         {
-            yield return $"{where}: discoverFrom '{DiscoverFrom}' is not an absolute http(s) URL.";
+            yield return new("DiscoverFrom", $"discoverFrom '{DiscoverFrom}' is not an absolute http(s) URL.");
         }
 
         if (Language is not ("nb" or "nn" or "sv" or "da" or "fi" or "en"))
         {
-            yield return $"{where}: language '{Language}' is not nb, nn, sv, da, fi or en.";
+            yield return new("Language", $"language '{Language}' is not nb, nn, sv, da, fi or en.");
         }
 
         if (Interval < PollInterval.MinimumMinutes)
         {
-            yield return $"{where}: interval {Interval} is shorter than the minimum; {PollInterval.Accepted}.";
+            yield return new("Interval", $"interval {Interval} is shorter than the minimum; {PollInterval.Accepted}.");
         }
 
         if (StaleAfterDays < 1)
         {
-            yield return $"{where}: staleAfterDays must be at least 1.";
+            yield return new("StaleAfterDays", "staleAfterDays must be at least 1.");
         }
     }
 

@@ -7,6 +7,9 @@ namespace AdvisoryWatch.Sources;
 /// <summary>What an import did, per source id.</summary>
 public sealed record ImportReport(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> KeptAdminChanges, IReadOnlyList<string> Unchanged);
 
+/// <summary>What importing a file did: refused with <paramref name="Problems"/>, or imported (<paramref name="Report"/>) with the feeds it skipped as already watched.</summary>
+public sealed record FileImportResult(IReadOnlyList<string> Problems, ImportReport? Report, IReadOnlyList<(string Url, string WatchedAs)> Skipped);
+
 /// <summary>Writes source definitions into the database; never touches schedule or health columns.</summary>
 public sealed class SourceImporter(AdvisoryWatchDbContext db, AuditLog audit, TimeProvider time)
 {
@@ -94,6 +97,57 @@ public sealed class SourceImporter(AdvisoryWatchDbContext db, AuditLog audit, Ti
 
         await db.SaveChangesAsync(cancellationToken);
         return new ImportReport(added, updated, [], unchanged);
+    }
+
+    /// <summary>
+    /// A plain OPML names feeds, not ids: a feed already watched is skipped (each skip says which
+    /// source watches it), and a made-up id that clashes with another source gets a suffix instead
+    /// of overwriting it.
+    /// </summary>
+    public async Task<(IReadOnlyList<SourceDefinition> ToImport, IReadOnlyList<(string Url, string WatchedAs)> Skipped)> WithoutClashesAsync(IReadOnlyList<SourceDefinition> definitions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var existing = await db.Set<Source>().AsNoTracking().Select(s => new { s.Id, s.Url }).ToListAsync(cancellationToken);
+        var byUrl = existing.ToLookup(s => s.Url, s => s.Id, StringComparer.OrdinalIgnoreCase);
+        var used = existing.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        List<SourceDefinition> result = [];
+        List<(string, string)> skipped = [];
+        foreach (var d in definitions)
+        {
+            if (d.IdAssigned && byUrl[d.Url].FirstOrDefault() is { } watchedAs)
+            {
+                skipped.Add((d.Url, watchedAs));
+                continue;
+            }
+
+            if (d.IdAssigned)
+            {
+                d.Id = Opml.Unique(d.Id, used);
+            }
+
+            result.Add(d);
+        }
+
+        return (result, skipped);
+    }
+
+    /// <summary>
+    /// An admin's import of a file (the <c>sources import</c> command, the sources page): a YAML
+    /// catalogue or an OPML file. A file with any problem is refused whole; from an OPML, feeds
+    /// already watched are skipped.
+    /// </summary>
+    public async Task<FileImportResult> ImportFileAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var isOpml = text.TrimStart().StartsWith('<');
+        var read = isOpml ? Opml.Read(text) : SourceCatalogue.Read(text);
+        if (read.Problems.Count > 0)
+        {
+            return new FileImportResult(read.Problems, null, []);
+        }
+
+        var (definitions, skipped) = isOpml ? await WithoutClashesAsync(read.Sources, cancellationToken) : (read.Sources, []);
+        return new FileImportResult([], await ImportAsAdminAsync(definitions, cancellationToken), skipped);
     }
 
     private static string Target(string id) => "source:" + id;

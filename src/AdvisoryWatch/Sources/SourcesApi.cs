@@ -99,6 +99,15 @@ public static partial class SourcesFeature
             await db.Set<Source>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } s
                 ? Results.Ok(SourceView.From(s, time.GetUtcNow()))
                 : Results.NotFound());
+
+        // Reads the address now and saves nothing; Admin, since it makes the product fetch any URL.
+        app.MapPost("/api/v1/sources/preview", async (SourceDefinition body, SourcePreviewer previewer, CancellationToken ct) =>
+        {
+            var preview = await previewer.PreviewAsync(body, ct);
+            return preview.Problems.Count > 0
+                ? Results.ValidationProblem(preview.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+                : Results.Ok(SourcePreviewView.From(preview));
+        }).RequireAdmin();
         return app;
     }
 }

@@ -156,16 +156,17 @@ public static class SourcesCommand
                 return 1;
             }
 
-            var isOpml = text.TrimStart().StartsWith('<');
-            var read = isOpml ? Opml.Read(text) : SourceCatalogue.Read(text);
-            if (read.Problems.Count > 0)
+            var imported = await services.GetRequiredService<SourceImporter>().ImportFileAsync(text, ct);
+            if (imported.Report is not { } report)
             {
-                return await CliHost.ReportProblemsAsync(error, $"{path.Name} was not imported", read.Problems);
+                return await CliHost.ReportProblemsAsync(error, $"{path.Name} was not imported", imported.Problems);
             }
 
-            var db = services.GetRequiredService<AdvisoryWatchDbContext>();
-            var definitions = isOpml ? await AvoidClashesAsync(db, read.Sources, output, ct) : read.Sources;
-            var report = await services.GetRequiredService<SourceImporter>().ImportAsAdminAsync(definitions, ct);
+            foreach (var (url, watchedAs) in imported.Skipped)
+            {
+                await output.WriteLineAsync($"  = {url} is already watched as {watchedAs}; skipped.");
+            }
+
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Imported {path.Name}: {report.Added.Count} added, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged."));
@@ -215,35 +216,6 @@ public static class SourcesCommand
             return 0;
         }, ct));
         return command;
-    }
-
-    /// <summary>
-    /// A plain OPML names feeds, not ids: a feed already watched is skipped, and a made-up id that
-    /// clashes with another source gets a suffix instead of overwriting it.
-    /// </summary>
-    private static async Task<IReadOnlyList<SourceDefinition>> AvoidClashesAsync(AdvisoryWatchDbContext db, IReadOnlyList<SourceDefinition> definitions, TextWriter output, CancellationToken ct)
-    {
-        var existing = await db.Set<Source>().AsNoTracking().Select(s => new { s.Id, s.Url }).ToListAsync(ct);
-        var byUrl = existing.ToLookup(s => s.Url, s => s.Id, StringComparer.OrdinalIgnoreCase);
-        var used = existing.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var result = new List<SourceDefinition>();
-        foreach (var d in definitions)
-        {
-            if (d.IdAssigned && byUrl[d.Url].FirstOrDefault() is { } watchedAs)
-            {
-                await output.WriteLineAsync($"  = {d.Url} is already watched as {watchedAs}; skipped.");
-                continue;
-            }
-
-            if (d.IdAssigned)
-            {
-                d.Id = Opml.Unique(d.Id, used);
-            }
-
-            result.Add(d);
-        }
-
-        return result;
     }
 
     /// <summary>One word for the source's health, as the API gives it.</summary>

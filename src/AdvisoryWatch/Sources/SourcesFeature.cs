@@ -1,4 +1,7 @@
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
+using AdvisoryWatch.Sources.Pages;
 
 namespace AdvisoryWatch.Sources;
 
@@ -24,6 +27,12 @@ public static partial class SourcesFeature
             .ValidateOnStart();
         builder.Services.AddSingleton<ExtractionMemoryBudget>();
         builder.Services.AddScoped<SourceImporter>();
+        builder.Services.AddOptions<SourcePreviewOptions>()
+            .BindSection(SourcePreviewOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<SourcePreviewer>();
+        builder.Services.AddNavigation(new NavigationEntry("/sources", typeof(SourcesText), "MenuSources", AccessRole.Admin, 70));
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;
     }

@@ -1180,6 +1180,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("DismissedRedirectTo")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");

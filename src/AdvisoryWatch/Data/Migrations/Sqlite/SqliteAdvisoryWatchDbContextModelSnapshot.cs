@@ -1172,6 +1172,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DismissedRedirectTo")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ETag")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
