@@ -66,6 +66,13 @@ public sealed class PollingHarness : IAsyncDisposable
         return App;
     }
 
+    /// <summary>Starts the host over HTTPS, as the pages need (their cookies are Secure).</summary>
+    public async Task<RunningApp> StartSecureAsync()
+    {
+        App = await Access.SecureHost.StartAsync(Env);
+        return App;
+    }
+
     public async Task StopAsync()
     {
         if (App is not null)
