@@ -25,7 +25,7 @@ public sealed class WeeklyChart
     public const double Height = 240;
     public const double Left = 36;
     public const double Bottom = 28;
-    public const double Top = 10;
+    public const double Top = 18; // room for the tallest bar's total above it
 
     // Each at least 3:1 against white (WCAG 2.1 non-text contrast), and told apart from its neighbours.
     private static readonly string[] Palette = ["#1a4d8f", "#b35c00", "#1e6b2f", "#a40000", "#6a3d9a", "#00707a", "#7a5c00", "#c2185b"];

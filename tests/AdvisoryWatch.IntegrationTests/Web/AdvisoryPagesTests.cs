@@ -87,6 +87,9 @@ public sealed partial class AdvisoryPagesTests
             Assert.Matches("<del>[^<]*passord[^<]*</del>", diff);
             Assert.Matches("<ins>[^<]*tofaktor[^<]*</ins>", diff);
             Assert.DoesNotMatch("<(ins|del)>[^<]*Bruk", diff);
+
+            // Shown with its whitespace kept: exactly the words of the text, no spaces added around the marks.
+            Assert.Contains("</span>Bruk lange <del>passord</del>.</div>", diff, StringComparison.Ordinal);
         }
 
         Assert.Contains("id=\"diff-same\"", await OkAsync(reader, $"/advisories/{passwords.Id}?from=2&to=2"), StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Sources;
 using AdvisoryWatch.Topics;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -116,6 +117,35 @@ public sealed class AdvisoryModel(AdvisoryWatchDbContext db, TopicRules rules) :
         // Lines, not the change detector's one collapsed line: a reader compares paragraphs.
         using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
         return document.Body is { } body ? HtmlSanitizer.TextOf(body, keepLines: true) : string.Empty;
+    }
+
+    /// <summary>
+    /// A comparison line's words: the changed ones in <c>&lt;ins&gt;</c> or <c>&lt;del&gt;</c>, every
+    /// text encoded. Built here, not in Razor, because the line is shown with its whitespace kept
+    /// and Razor would add its own between the elements.
+    /// </summary>
+    public static IHtmlContent Words(DiffRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var html = new HtmlContentBuilder();
+        foreach (var span in row.Spans)
+        {
+            var tag = span.Kind switch
+            {
+                DiffKind.Inserted => "ins",
+                DiffKind.Deleted => "del",
+                _ => null,
+            };
+            if (tag is null)
+            {
+                html.Append(span.Text);
+                continue;
+            }
+
+            html.AppendHtml($"<{tag}>").Append(span.Text).AppendHtml($"</{tag}>");
+        }
+
+        return html;
     }
 
     /// <summary>An http(s) address as a link target; null for any other scheme or a relative address.</summary>
