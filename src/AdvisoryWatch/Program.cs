@@ -13,6 +13,7 @@ using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Notifications;
 using AdvisoryWatch.Notifications.Digests;
+using AdvisoryWatch.Overview;
 using AdvisoryWatch.Parsing;
 using AdvisoryWatch.Polling;
 using AdvisoryWatch.Sources;
@@ -59,6 +60,7 @@ public static class Program
         builder.AddDepartments();
         builder.AddFollowUp();
         builder.AddApps();
+        builder.AddOverview();
         builder.AddNotifications();
         builder.AddMessaging();
     }

@@ -173,7 +173,11 @@ public sealed class RunningApp : IAsyncDisposable
     /// <summary>A client sending <paramref name="key"/> as a bearer credential (none when null).</summary>
     public HttpClient Client(string? key)
     {
-        var client = new HttpClient { BaseAddress = App.Addresses()[0] };
+        // A host served over HTTPS (SecureHost) has the test certificate, which only this handler trusts.
+        var address = App.Addresses()[0];
+        var client = address.Scheme == Uri.UriSchemeHttps
+            ? new HttpClient(Access.TestCertificate.TrustingHandler()) { BaseAddress = address }
+            : new HttpClient { BaseAddress = address };
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -58,48 +58,8 @@ public static class AdvisoriesApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1"] });
             }
 
-            var query = db.Set<Advisory>().AsNoTracking();
-            if (since is { } s)
-            {
-                var utc = s.ToUniversalTime();
-                query = query.Where(a => a.LastChangedAtUtc >= utc);
-            }
-
-            if (!string.IsNullOrWhiteSpace(source))
-            {
-                query = query.Where(a => a.SourceId == source);
-            }
-
-            if (!string.IsNullOrWhiteSpace(topic))
-            {
-                // Advisories carry canonical ids; an alias (a source catalogue's name) finds them too.
-                topic = rules.Current.Resolve(topic) ?? topic;
-                query = query.Where(a => a.Topics.Contains(topic));
-            }
-
-            if (!string.IsNullOrWhiteSpace(q))
-            {
-                // Translated to SQL lower() on both engines; the culture rules do not apply there.
-                var needle = q.Trim().ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862
-                query = query.Where(a => a.Title.ToLower().Contains(needle) || (a.Summary != null && a.Summary.ToLower().Contains(needle)));
-#pragma warning restore CA1304, CA1311, CA1862
-            }
-
-            var number = page ?? 1;
-            var total = await query.CountAsync(ct);
-            if (Hosting.Paging.Offset(number, PageSize, total) is not { } skip)
-            {
-                return Results.Ok(new AdvisoryPage(number, PageSize, total, []));
-            }
-
-            var rows = await query
-                .OrderByDescending(a => a.LastChangedAtUtc)
-                .ThenBy(a => a.Id)
-                .Skip(skip)
-                .Take(PageSize)
-                .ToListAsync(ct);
-            return Results.Ok(new AdvisoryPage(number, PageSize, total, [.. rows.Select(a => Summary(a, ListSummaryLength))]));
+            var search = new AdvisorySearch { Since = since, Source = source, Topic = topic, Text = q };
+            return Results.Ok(await AdvisorySearch.PageAsync(search.Apply(db, rules.Current, actor: null), page ?? 1, PageSize, ListSummaryLength, ct));
         });
         group.MapGet("/{id:guid}", async (Guid id, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
@@ -114,23 +74,8 @@ public static class AdvisoriesApi
                 .OrderByDescending(v => v.Version)
                 .Select(v => new AdvisoryVersionView(v.Id, v.Version, v.Kind, v.IsBaseline, v.Title, v.Url, v.Summary, v.ContentHtml, v.Diff, v.ObservedAtUtc))
                 .ToListAsync(ct);
-            return Results.Ok(new AdvisoryView(Summary(advisory, int.MaxValue), advisory.ContentHtml, versions));
+            return Results.Ok(new AdvisoryView(AdvisorySearch.Summary(advisory, int.MaxValue), advisory.ContentHtml, versions));
         });
         return app;
     }
-
-    private static AdvisorySummaryView Summary(Advisory a, int summaryLength) => new(
-        a.Id,
-        a.SourceId,
-        a.Title,
-        a.Url,
-        a.Summary is { } s && s.Length > summaryLength ? string.Concat(s.AsSpan(0, summaryLength), "…") : a.Summary,
-        a.Topics,
-        a.Severity,
-        a.Language,
-        a.PublishedAtUtc,
-        a.FirstSeenAtUtc,
-        a.LastChangedAtUtc,
-        a.CurrentVersion,
-        a.Gone);
 }

@@ -1,5 +1,8 @@
+using AdvisoryWatch.Access;
+using AdvisoryWatch.Changes.Pages;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using MassTransit;
 
@@ -16,6 +19,7 @@ public static class ChangesFeature
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<ChangeRecorder>();
+        builder.Services.AddNavigation(new NavigationEntry("/advisories", typeof(AdvisoriesText), "MenuAdvisories", AccessRole.Reader, 20));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxReceipts>();
         if (builder.Roles().HasFlag(NodeRoles.Worker))

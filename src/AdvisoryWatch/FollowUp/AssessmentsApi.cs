@@ -107,7 +107,8 @@ public static class AssessmentsApi
         return [.. rows.Select(r => View(r.Assessment, r.Advisory))];
     }
 
-    private static async Task<List<AssessmentView>> ListAsync(AdvisoryWatchDbContext db, Actor actor, string? department, IReadOnlyList<AssessmentState> states, CancellationToken ct)
+    /// <summary>The follow-ups in these states that the actor may read (of one department, when named), by department and due date.</summary>
+    internal static async Task<List<AssessmentView>> ListAsync(AdvisoryWatchDbContext db, Actor actor, string? department, IReadOnlyList<AssessmentState> states, CancellationToken ct, int limit = ListLimit)
     {
         var query = Query(db, actor).Where(r => states.Contains(r.Assessment.State));
         if (department is not null)
@@ -117,7 +118,7 @@ public static class AssessmentsApi
 
         var rows = await query
             .OrderBy(r => r.Assessment.DepartmentId).ThenBy(r => r.Assessment.DueDate == null).ThenBy(r => r.Assessment.DueDate).ThenBy(r => r.Assessment.CreatedAtUtc)
-            .Take(ListLimit)
+            .Take(limit)
             .ToListAsync(ct);
         return [.. rows.Select(r => View(r.Assessment, r.Advisory))];
     }
