@@ -39,6 +39,10 @@ public static class NotificationsFeature
         builder.Services.AddSingleton<RelayHealth>();
         builder.Services.AddScoped<MessageComposer>();
         builder.Services.AddScoped<DigestBuilder>();
+        builder.Services.AddScoped<DigestPreview>();
+        builder.Services.AddScoped<TestMessageSender>();
+        builder.Services.AddScoped<DeliveryRetry>();
+        builder.Services.AddNavigation(new NavigationEntry("/deliveries", typeof(Pages.DeliveriesText), "MenuDeliveries", Access.AccessRole.Coordinator, 60));
         builder.Services.AddScoped<Escalator>();
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))
