@@ -1,5 +1,6 @@
 using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
+using AdvisoryWatch.Departments.Pages;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Sources;
@@ -15,7 +16,7 @@ public static partial class DepartmentsFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<DepartmentImporter>();
         builder.Services.AddScoped<DepartmentEditor>();
-        builder.Services.AddNavigation(new NavigationEntry("/departments", typeof(Pages.DepartmentsText), "MenuDepartments", AccessRole.Reader, 50));
+        builder.Services.AddNavigation(new NavigationEntry("/departments", typeof(DepartmentsText), "MenuDepartments", AccessRole.Reader, 50));
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;
     }
@@ -45,7 +46,7 @@ public static partial class DepartmentsFeature
     /// </summary>
     private static void MapChanges(RouteGroupBuilder group)
     {
-        group.MapPut("/", (string id, DepartmentSettingsInput body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        group.MapPut("", (string id, DepartmentSettingsInput body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
             Answer(editor.SaveSettingsAsync(actor, id, body, ct), id, actor, db, created: false, ct));
         group.MapPost("/recipients", (string id, RecipientInput body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
             Answer(editor.AddRecipientAsync(actor, id, body, ct), id, actor, db, created: true, ct));
