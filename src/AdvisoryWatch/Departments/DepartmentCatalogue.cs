@@ -301,6 +301,10 @@ public sealed class SubscriptionDefinition
         };
     }
 
+    /// <summary>A list of sources or topics as a form and the audit log show it; "all" for none (it matches everything).</summary>
+    public static string FormatList(IReadOnlyCollection<string> values) =>
+        values.Count == 0 ? "all" : string.Join(", ", values);
+
     public static SubscriptionDefinition From(Subscription s)
     {
         ArgumentNullException.ThrowIfNull(s);

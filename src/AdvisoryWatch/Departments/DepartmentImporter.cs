@@ -63,7 +63,7 @@ public sealed class DepartmentImporter(AdvisoryWatchDbContext db, WriteGate gate
     }
 
     /// <summary>The short form the audit log keeps: who is told (addresses of members, never webhook URLs) and what they follow.</summary>
-    private static string Describe(Department row) =>
+    internal static string Describe(Department row) =>
         $"{row.Name} ({row.Language}); recipients: {string.Join(", ", row.Recipients.Where(r => r.Channel == RecipientChannel.Email).Select(r => r.Address).Order(StringComparer.Ordinal))}"
         + $"{(row.Recipients.Any(r => r.Channel != RecipientChannel.Email) ? " + webhooks" : "")}; subscriptions: {row.Subscriptions.Count}";
 

@@ -1,6 +1,8 @@
 using AdvisoryWatch.Access;
 using AdvisoryWatch.Data;
+using AdvisoryWatch.Departments.Pages;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,6 +15,8 @@ public static partial class DepartmentsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<DepartmentImporter>();
+        builder.Services.AddScoped<DepartmentEditor>();
+        builder.Services.AddNavigation(new NavigationEntry("/departments", typeof(DepartmentsText), "MenuDepartments", AccessRole.Reader, 50));
         builder.Services.AddSingleton<IStartupTask, SeedImportTask>();
         return builder;
     }
@@ -31,7 +35,52 @@ public static partial class DepartmentsFeature
         // Another department's id reads as absent: 404, as for one that does not exist.
         group.MapGet("/{id}", async (string id, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
             await Query(db, actor).SingleOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(View(d)) : Results.NotFound());
+        MapChanges(app.MapGroup("/api/v1/departments/{id}").RequireCoordinator());
         return app;
+    }
+
+    /// <summary>
+    /// A Coordinator's changes to their own department (an Admin's to any), through
+    /// <see cref="DepartmentEditor"/> as the department page makes them: 404 for another department,
+    /// 400 with every problem, the department as it now is otherwise.
+    /// </summary>
+    private static void MapChanges(RouteGroupBuilder group)
+    {
+        group.MapPut("", (string id, DepartmentSettingsInput body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.SaveSettingsAsync(actor, id, body, ct), id, actor, db, created: false, ct));
+        group.MapPost("/recipients", (string id, RecipientInput body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.AddRecipientAsync(actor, id, body, ct), id, actor, db, created: true, ct));
+        group.MapDelete("/recipients/{recipientId:guid}", (string id, Guid recipientId, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.RemoveRecipientAsync(actor, id, recipientId, ct), id, actor, db, created: false, ct));
+        group.MapPost("/subscriptions", (string id, SubscriptionDefinition body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.SaveSubscriptionAsync(actor, id, null, body, ct), id, actor, db, created: true, ct));
+        group.MapPut("/subscriptions/{subscriptionId:guid}", (string id, Guid subscriptionId, SubscriptionDefinition body, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.SaveSubscriptionAsync(actor, id, subscriptionId, body, ct), id, actor, db, created: false, ct));
+        group.MapDelete("/subscriptions/{subscriptionId:guid}", (string id, Guid subscriptionId, Actor actor, DepartmentEditor editor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+            Answer(editor.RemoveSubscriptionAsync(actor, id, subscriptionId, ct), id, actor, db, created: false, ct));
+
+        // Sent at once through the mail transport; 200 with the outcome either way (a refusal is an answer, not an error).
+        group.MapPost("/recipients/{recipientId:guid}/test", async (string id, Guid recipientId, Actor actor, Notifications.TestMessageSender sender, CancellationToken ct) =>
+            await sender.SendAsync(actor, id, recipientId, ct) switch
+            {
+                { Status: Notifications.TestMessageStatus.NotFound } => Results.NotFound(),
+                { Status: Notifications.TestMessageStatus.NotEmail } => Results.ValidationProblem(new Dictionary<string, string[]> { ["recipient"] = ["test messages go to email recipients only"] }),
+                var outcome => Results.Ok(new { Status = outcome.Status.ToString().ToLowerInvariant(), outcome.Reply }),
+            });
+    }
+
+    private static async Task<IResult> Answer(Task<DepartmentEdit> edit, string id, Actor actor, AdvisoryWatchDbContext db, bool created, CancellationToken ct)
+    {
+        switch (await edit)
+        {
+            case DepartmentEdit.Invalid invalid:
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["department"] = [.. invalid.Problems] });
+            case DepartmentEdit.Saved saved:
+                var view = View(await Query(db, actor).SingleAsync(d => d.Id == id, ct));
+                return created ? Results.Created($"/api/v1/departments/{id}", new { saved.Id, Department = view }) : Results.Ok(view);
+            default:
+                return Results.NotFound();
+        }
     }
 
     private static IQueryable<Department> Query(AdvisoryWatchDbContext db, Actor actor) =>
@@ -56,7 +105,15 @@ public static partial class DepartmentsFeature
             r.TimeZone,
             r.UnsubscribedAtUtc,
         }),
-        Subscriptions = d.Subscriptions.Select(SubscriptionDefinition.From),
+        Subscriptions = d.Subscriptions.Select(s => (s.Id, Definition: SubscriptionDefinition.From(s))).Select(s => new
+        {
+            s.Id,
+            s.Definition.Sources,
+            s.Definition.Topics,
+            s.Definition.MinimumSeverity,
+            s.Definition.Cadence,
+            s.Definition.UrgentImmediately,
+        }),
     };
 
     private sealed partial class SeedImportTask(IOptions<SeedOptions> options, ILogger<SeedImportTask> logger) : IStartupTask

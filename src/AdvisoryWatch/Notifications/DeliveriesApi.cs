@@ -7,10 +7,11 @@ namespace AdvisoryWatch.Notifications;
 
 public static class DeliveriesApi
 {
-    public const int PageSize = 100;
+    public const int PageSize = DeliveryQuery.PageSize;
 
     /// <summary>
-    /// <c>GET /api/v1/deliveries?department=&amp;state=&amp;mode=&amp;change=&amp;page=</c> (newest first),
+    /// <c>GET /api/v1/deliveries?department=&amp;state=&amp;mode=&amp;change=&amp;advisory=&amp;from=&amp;to=&amp;page=</c> (newest first),
+    /// <c>POST /api/v1/deliveries/{id}/retry</c> (a failed one, by a Coordinator of its department),
     /// <c>GET /api/v1/digests?department=</c>, <c>GET /api/v1/acknowledgements?department=</c> and
     /// <c>GET /api/v1/notifications/status</c> (the relay's health and counts per state).
     /// </summary>
@@ -19,7 +20,7 @@ public static class DeliveriesApi
         ArgumentNullException.ThrowIfNull(app);
         // A Reader or Coordinator sees their departments' rows only, filtered in SQL: asking for
         // another department's gives an empty list.
-        app.MapGet("/api/v1/deliveries", async (string? department, string? state, string? mode, Guid? change, int? page, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/v1/deliveries", async (string? department, string? state, string? mode, Guid? change, Guid? advisory, DateTimeOffset? from, DateTimeOffset? to, int? page, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             DeliveryState? wantedState = null;
@@ -58,42 +59,18 @@ public static class DeliveriesApi
                 return Results.ValidationProblem(errors);
             }
 
-            var query = db.Set<Delivery>().AsNoTracking().ReadableBy(actor, d => d.DepartmentId);
-            if (department is not null)
-            {
-                query = query.Where(d => d.DepartmentId == department);
-            }
-
-            if (wantedState is { } ws)
-            {
-                query = query.Where(d => d.State == ws);
-            }
-
-            if (wantedMode is { } wm)
-            {
-                query = query.Where(d => d.Mode == wm);
-            }
-
-            if (change is { } c)
-            {
-                query = query.Where(d => d.ChangeId == c);
-            }
-
-            var number = page ?? 1;
-            var total = await query.CountAsync(ct);
-            if (Hosting.Paging.Offset(number, PageSize, total) is not { } skip)
-            {
-                return Results.Ok(new DeliveryPage(number, PageSize, total, []));
-            }
-
-            var rows = await (from d in query
-                              join v in db.Set<Changes.AdvisoryVersion>() on d.ChangeId equals v.Id into versions
-                              from v in versions.DefaultIfEmpty()
-                              orderby d.CreatedAtUtc descending, d.Id
-                              select new { Delivery = d, Title = v == null ? null : v.Title })
-                .Skip(skip).Take(PageSize).ToListAsync(ct);
-            return Results.Ok(new DeliveryPage(number, PageSize, total, [.. rows.Select(r => View(r.Delivery, r.Title))]));
+            var filter = new DeliveryFilter(department, wantedState, wantedMode, change, advisory, from, to);
+            return Results.Ok(await DeliveryQuery.PageAsync(db, actor, filter, page ?? 1, ct));
         }).RequireReader();
+
+        // 202: queued again; 409: not failed (nothing changed, nothing is sent); 404: not one of the caller's departments.
+        app.MapPost("/api/v1/deliveries/{id:guid}/retry", async (Guid id, Actor actor, DeliveryRetry retry, CancellationToken ct) =>
+            await retry.RetryAsync(actor, id, ct) switch
+            {
+                DeliveryRetryOutcome.Queued => Results.Accepted(value: new { State = Kebab(nameof(DeliveryState.Pending)) }),
+                DeliveryRetryOutcome.NotFailed => Results.Conflict(new { Problem = "Only a failed delivery can be retried; this one is not failed, so nothing was changed." }),
+                _ => Results.NotFound(),
+            }).RequireCoordinator();
 
         app.MapGet("/api/v1/digests", async (string? department, Actor actor, AdvisoryWatchDbContext db, CancellationToken ct) =>
         {
@@ -124,31 +101,11 @@ public static class DeliveriesApi
         return app;
     }
 
-    private static DeliveryView View(Delivery d, string? title) => new(
-        d.Id,
-        d.ChangeId,
-        d.AdvisoryId,
-        title,
-        d.DepartmentId,
-        d.Channel.ToString().ToLowerInvariant(),
-        d.Address,
-        d.Mode.ToString().ToLowerInvariant(),
-        Kebab(d.State.ToString()),
-        d.Severity,
-        d.Attempts,
-        d.LastReply,
-        MessageComposer.MessageId(d.Id),
-        d.DigestId,
-        d.CreatedAtUtc,
-        d.DueAtUtc,
-        d.LastAttemptAtUtc,
-        d.SentAtUtc);
-
     /// <summary>RetryWaiting → retry-waiting, the form the API speaks and accepts.</summary>
     internal static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
-    private static T? ParseEnum<T>(string text)
+    internal static T? ParseEnum<T>(string text)
         where T : struct, Enum =>
         Enum.TryParse<T>(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value) && !int.TryParse(text, out _) ? value : null;
 }

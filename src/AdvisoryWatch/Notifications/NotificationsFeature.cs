@@ -4,6 +4,7 @@ using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Notifications.Digests;
+using AdvisoryWatch.Notifications.Pages;
 using AdvisoryWatch.Notifications.Escalation;
 using AdvisoryWatch.Notifications.Planning;
 using AdvisoryWatch.Notifications.Rendering;
@@ -39,6 +40,10 @@ public static class NotificationsFeature
         builder.Services.AddSingleton<RelayHealth>();
         builder.Services.AddScoped<MessageComposer>();
         builder.Services.AddScoped<DigestBuilder>();
+        builder.Services.AddScoped<DigestPreview>();
+        builder.Services.AddScoped<TestMessageSender>();
+        builder.Services.AddScoped<DeliveryRetry>();
+        builder.Services.AddNavigation(new NavigationEntry("/deliveries", typeof(DeliveriesText), "MenuDeliveries", Access.AccessRole.Coordinator, 60));
         builder.Services.AddScoped<Escalator>();
         var roles = builder.Roles();
         if (roles.HasFlag(NodeRoles.Worker))

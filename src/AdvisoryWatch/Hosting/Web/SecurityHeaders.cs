@@ -14,15 +14,29 @@ public sealed class SecurityHeaders(RequestDelegate next)
     // A year, the value the HSTS preload list asks for; sent only over HTTPS, where a browser heeds it.
     private const string StrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
+    private const string OwnPolicyKey = "AdvisoryWatch.OwnContentSecurityPolicy";
+
+    /// <summary>
+    /// For a document the product's own pages show in a sandboxed frame (a rendered mail): its
+    /// <paramref name="policy"/> replaces the usual one, and only the product's own pages may frame it.
+    /// The policy must itself say <c>frame-ancestors 'self'</c>.
+    /// </summary>
+    public static void FramedBySelf(HttpContext context, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[OwnPolicyKey] = policy;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var own = context.Items[OwnPolicyKey] as string;
+            headers.ContentSecurityPolicy = own ?? ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = own is null ? "DENY" : "SAMEORIGIN";
 
             // Links in mail carry unsubscribe and acknowledge tokens; no page passes its address on.
             headers["Referrer-Policy"] = "no-referrer";

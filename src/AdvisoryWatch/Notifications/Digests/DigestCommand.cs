@@ -2,7 +2,6 @@ using System.CommandLine;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
 using AdvisoryWatch.Hosting;
-using AdvisoryWatch.Notifications.Sending;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Notifications.Digests;
@@ -38,43 +37,25 @@ public static class DigestCommand
             }
 
             var address = parse.GetValue(recipient);
-            var who = dept.Recipients
-                .Where(r => r.Role == RecipientRole.Member && r.Channel == RecipientChannel.Email)
-                .OrderBy(r => r.Address, StringComparer.Ordinal)
-                .FirstOrDefault(r => address is null || string.Equals(r.Address, address, StringComparison.OrdinalIgnoreCase));
-            if (who is null)
+            var preview = await services.GetRequiredService<DigestPreview>().RenderAsync(
+                dept, address is null ? null : r => string.Equals(r.Address, address, StringComparison.OrdinalIgnoreCase), emptyWhenNoDigest: false, ct);
+            if (preview.Problem is { } problem)
             {
-                await error.WriteLineAsync(address is null ? $"{id} has no email recipient." : $"{address} is not an email recipient of {id}.");
+                await error.WriteLineAsync(problem switch
+                {
+                    DigestPreviewProblem.NoRecipient => address is null ? $"{id} has no email recipient." : $"{address} is not an email recipient of {id}.",
+                    DigestPreviewProblem.NoSubscriptions => $"{id} has no subscriptions, so it gets no digest.",
+                    _ => $"{id} has no digest subscriptions: every subscription is immediate, so each change is mailed on its own and no digest is sent.",
+                });
                 return 1;
             }
 
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var queued = await db.Set<Delivery>().AsNoTracking()
-                .Where(d => d.RecipientId == who.Id && d.State == DeliveryState.Queued && d.DigestId == null)
-                .OrderBy(d => d.DueAtUtc).ThenBy(d => d.CreatedAtUtc)
-                .ToListAsync(ct);
-            var composer = services.GetRequiredService<MessageComposer>();
-            var audience = new Audience(who, dept);
-            var nextDigest = CadenceClock.NextDigest(dept.Subscriptions, audience.Zone, now);
-            if (queued.Count == 0 && nextDigest is null)
-            {
-                // Rendering one would show an empty digest "due now" that will never be sent.
-                await error.WriteLineAsync(dept.Subscriptions.Count == 0
-                    ? $"{id} has no subscriptions, so it gets no digest."
-                    : $"{id} has no digest subscriptions: every subscription is immediate, so each change is mailed on its own and no digest is sent.");
-                return 1;
-            }
-
-            var periodEnd = queued.Count > 0 ? queued[0].DueAtUtc!.Value : nextDigest!.Value;
-            var items = queued.Where(d => d.DueAtUtc == periodEnd).ToList();
-            var periodStart = await DigestBuilder.PeriodStartAsync(db, who.Id, periodEnd, ct);
-            var facts = await composer.LoadChangesAsync(items.Select(d => d.ChangeId), ct);
-            var draft = new Digest { Id = Guid.Empty, DepartmentId = dept.Id, RecipientId = who.Id, Address = who.Address, PeriodStartUtc = periodStart, PeriodEndUtc = periodEnd, ItemCount = items.Count };
-            var followUps = await composer.LoadFollowUpsAsync([dept.Id], ct);
-            var message = composer.Render(composer.DigestOf(draft, items.Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId])), audience, followUps[dept.Id]));
-
+            var who = preview.Recipient!;
+            var message = preview.Message!;
+            var periodEnd = preview.DueAtUtc;
+            var count = preview.Items;
             await output.WriteLineAsync($"To: {who.Address}");
-            await output.WriteLineAsync($"Due: {periodEnd:yyyy-MM-dd HH:mm} UTC ({items.Count} item{(items.Count == 1 ? "" : "s")} so far)");
+            await output.WriteLineAsync($"Due: {periodEnd:yyyy-MM-dd HH:mm} UTC ({count} item{(count == 1 ? "" : "s")} so far)");
             await output.WriteLineAsync($"Subject: {message.Subject}");
             await output.WriteLineAsync();
             await output.WriteAsync(message.TextBody);
