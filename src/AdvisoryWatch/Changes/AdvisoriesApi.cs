@@ -72,18 +72,12 @@ public static class AdvisoriesApi
 
             if (!string.IsNullOrWhiteSpace(topic))
             {
-                // Advisories carry canonical ids; an alias (a source catalogue's name) finds them too.
-                topic = rules.Current.Resolve(topic) ?? topic;
-                query = query.Where(a => a.Topics.Contains(topic));
+                query = query.Tagged(topic, rules);
             }
 
             if (!string.IsNullOrWhiteSpace(q))
             {
-                // Translated to SQL lower() on both engines; the culture rules do not apply there.
-                var needle = q.Trim().ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862
-                query = query.Where(a => a.Title.ToLower().Contains(needle) || (a.Summary != null && a.Summary.ToLower().Contains(needle)));
-#pragma warning restore CA1304, CA1311, CA1862
+                query = query.Matching(q);
             }
 
             var number = page ?? 1;
