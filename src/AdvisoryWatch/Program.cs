@@ -7,6 +7,7 @@ using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Feeds;
 using AdvisoryWatch.FollowUp;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
@@ -59,6 +60,7 @@ public static class Program
         builder.AddDepartments();
         builder.AddFollowUp();
         builder.AddApps();
+        builder.AddFeeds();
         builder.AddNotifications();
         builder.AddMessaging();
     }
@@ -81,5 +83,6 @@ public static class Program
         app.MapTopicsApi();
         app.MapFollowUp();
         app.MapApps();
+        app.MapFeeds();
     }
 }
