@@ -81,7 +81,7 @@ public sealed class TopicPagesTests
 
         var diff = await browser.GetAsync("/topics/history?from=1&to=2");
         var shown = diff.Body[diff.Body.IndexOf("id=\"rules-diff\"", StringComparison.Ordinal)..diff.Body.IndexOf("</pre>", StringComparison.Ordinal)];
-        Assert.Matches(@"<ins>\+ +- id: signal</ins>", shown);
+        Assert.Matches(@"<ins>(\+|&#x2B;) +- id: signal</ins>", shown);
         Assert.Contains("user:" + Admin, diff.Body, StringComparison.Ordinal);
 
         var start = await browser.SubmitAsync("/topics/reapply", new Dictionary<string, string>());
