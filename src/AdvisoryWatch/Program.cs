@@ -7,6 +7,7 @@ using AdvisoryWatch.Audit;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Feeds;
 using AdvisoryWatch.FollowUp;
 using AdvisoryWatch.Hosting;
 using AdvisoryWatch.Hosting.Web;
@@ -61,6 +62,7 @@ public static class Program
         builder.AddFollowUp();
         builder.AddApps();
         builder.AddOverview();
+        builder.AddFeeds();
         builder.AddNotifications();
         builder.AddMessaging();
     }
@@ -83,5 +85,6 @@ public static class Program
         app.MapTopicsApi();
         app.MapFollowUp();
         app.MapApps();
+        app.MapFeeds();
     }
 }

@@ -6,21 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Changes;
 
-/// <summary>Which follow-up an advisory must have, in the departments the actor may read.</summary>
-public enum FollowUpFilter
-{
-    /// <summary>An open follow-up (to assess, action needed) in one of the departments.</summary>
-    Open,
-
-    /// <summary>No follow-up in any of the departments.</summary>
-    None,
-
-    ToAssess,
-    ActionNeeded,
-    NotRelevant,
-    Done,
-}
-
 /// <summary>
 /// What the advisories list (the JSON API and the page) asks for; every criterion left null takes
 /// no part. Text is matched in the title and the plain-text summary, as SQL lower() does it.
@@ -78,9 +63,7 @@ public sealed record AdvisorySearch
 
         if (!string.IsNullOrWhiteSpace(Topic))
         {
-            // Advisories carry canonical ids; an alias (a source catalogue's name) finds them too.
-            var topic = rules.Resolve(Topic) ?? Topic;
-            query = query.Where(a => a.Topics.Contains(topic));
+            query = query.Tagged(Topic, rules);
         }
 
         if (Severity is { } severity)
@@ -90,11 +73,7 @@ public sealed record AdvisorySearch
 
         if (!string.IsNullOrWhiteSpace(Text))
         {
-            // Translated to SQL lower() on both engines; the culture rules do not apply there.
-            var needle = Text.Trim().ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862
-            query = query.Where(a => a.Title.ToLower().Contains(needle) || (a.Summary != null && a.Summary.ToLower().Contains(needle)));
-#pragma warning restore CA1304, CA1311, CA1862
+            query = query.Matching(Text);
         }
 
         if (FollowUp is { } followUp)

@@ -19,7 +19,11 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
 {
     internal const int BatchSize = 500;
 
-    public async Task<ReapplyReport> ReapplyAsync(CancellationToken cancellationToken)
+    public Task<ReapplyReport> ReapplyAsync(CancellationToken cancellationToken) => ReapplyAsync(null, null, cancellationToken);
+
+    /// <param name="actorName">Who started it, for the audit log; null for the caller of this request.</param>
+    /// <param name="progress">Told (examined, total) after each batch.</param>
+    public async Task<ReapplyReport> ReapplyAsync(string? actorName, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         // Another node may have saved newer rules a moment ago: use them, not this node's last look.
         await rules.RefreshAsync(cancellationToken);
@@ -33,6 +37,8 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
         // advisories, and a poll writing meanwhile waits for one batch at most.
         var ids = await db.Set<Advisory>().AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         var changed = 0;
+        var examined = 0;
+        progress?.Invoke(0, ids.Count);
         foreach (var batch in ids.Chunk(BatchSize))
         {
             db.ChangeTracker.Clear();
@@ -40,13 +46,7 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
             var batchChanged = 0;
             foreach (var advisory in rows)
             {
-                var match = set.Classify(
-                    advisory.Title,
-                    ChangeRecorder.StoredText(advisory),
-                    advisory.Language,
-                    sourceTopics.GetValueOrDefault(advisory.SourceId) ?? [],
-                    options.Value.ItemBudget,
-                    cancellationToken);
+                var match = ClassifyStored(set, advisory, sourceTopics.GetValueOrDefault(advisory.SourceId) ?? [], options.Value.ItemBudget, cancellationToken);
                 if (advisory.Severity == match.Severity && advisory.Topics.SequenceEqual(match.Topics, StringComparer.Ordinal))
                 {
                     continue;
@@ -66,13 +66,16 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
 
                 changed += batchChanged;
             }
+
+            examined += batch.Length;
+            progress?.Invoke(examined, ids.Count);
         }
 
         db.ChangeTracker.Clear();
 
         // Each batch is saved as it goes, so the entry follows the work rather than sharing its
         // transaction: it says what the whole run did.
-        audit.Add("topics.reapplied", "advisories", before: null, after: $"rules version {version}: {changed} of {ids.Count} re-tagged");
+        audit.Add(actorName ?? audit.ActorName, "topics.reapplied", "advisories", before: null, after: $"rules version {version}: {changed} of {ids.Count} re-tagged");
         using (await gate.EnterAsync(db, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -81,6 +84,10 @@ public sealed partial class TopicReapplier(AdvisoryWatchDbContext db, TopicRules
         LogReapplied(logger, version, ids.Count, changed);
         return new ReapplyReport(version, ids.Count, changed);
     }
+
+    /// <summary>What a rule set makes of a stored advisory: the same title and text a poll classified.</summary>
+    internal static TopicMatch ClassifyStored(TopicRuleSet set, Advisory advisory, IReadOnlyList<string> sourceTopics, TimeSpan budget, CancellationToken cancellationToken) =>
+        set.Classify(advisory.Title, ChangeRecorder.StoredText(advisory), advisory.Language, sourceTopics, budget, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic rules version {Version} re-applied to {Examined} advisories; {Changed} re-tagged")]
     private static partial void LogReapplied(ILogger logger, int version, int examined, int changed);

@@ -95,12 +95,7 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
         var latest = await db.Set<TopicRuleVersion>().MaxAsync(v => (int?)v.Version, cancellationToken);
-        var contributed = new List<TopicDefinition>();
-        foreach (var contributor in scope.ServiceProvider.GetServices<ITopicContributor>())
-        {
-            contributed.AddRange(await contributor.TopicsAsync(db, cancellationToken));
-        }
-
+        var contributed = await ContributedAsync(scope.ServiceProvider, db, cancellationToken);
         var stamp = Stamp(contributed);
         if (latest is null || IsInForce(latest.Value, stamp))
         {
@@ -116,13 +111,7 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
             }
 
             var row = await db.Set<TopicRuleVersion>().AsNoTracking().SingleAsync(v => v.Version == latest, cancellationToken);
-            var compiled = TopicRuleSet.Compile(row.Yaml, contributed, _logger);
-            if (compiled.RuleSet is null && contributed.Count > 0 && TopicRuleSet.Compile(row.Yaml, _logger) is { RuleSet: not null } fileOnly)
-            {
-                // The file names a topic id a contributed topic also has: the file's rules still apply.
-                LogContributedTopicsRefused(_logger, row.Version, string.Join("; ", compiled.Problems));
-                compiled = fileOnly;
-            }
+            var compiled = CompileWith(row.Yaml, contributed, problems => LogContributedTopicsRefused(_logger, row.Version, problems));
 
             if (compiled.RuleSet is null)
             {
@@ -141,6 +130,56 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Compiles a rule file as it would be put in force now, with the contributed topics: what a
+    /// classify preview of unsaved rules uses.
+    /// </summary>
+    public async Task<TopicRuleCompilation> CompileDraftAsync(string yaml, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (Validate(yaml) is { Count: > 0 } problems)
+        {
+            return new TopicRuleCompilation(null, problems);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdvisoryWatchDbContext>();
+        return CompileWith(yaml, await ContributedAsync(scope.ServiceProvider, db, cancellationToken), _ => { });
+    }
+
+    /// <summary>Every problem that would keep the file from being saved; empty when it would be.</summary>
+    public IReadOnlyList<TopicRuleProblem> Validate(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return yaml.Length > MaxRulesChars
+            ? [new("", $"the file is {yaml.Length:N0} characters; the limit is {MaxRulesChars:N0}.")]
+            : TopicRuleSet.Compile(yaml, _logger).Problems;
+    }
+
+    private static async Task<List<TopicDefinition>> ContributedAsync(IServiceProvider services, AdvisoryWatchDbContext db, CancellationToken cancellationToken)
+    {
+        var contributed = new List<TopicDefinition>();
+        foreach (var contributor in services.GetServices<ITopicContributor>())
+        {
+            contributed.AddRange(await contributor.TopicsAsync(db, cancellationToken));
+        }
+
+        return contributed;
+    }
+
+    private TopicRuleCompilation CompileWith(string yaml, List<TopicDefinition> contributed, Action<string> contributedRefused)
+    {
+        var compiled = TopicRuleSet.Compile(yaml, contributed, _logger);
+        if (compiled.RuleSet is null && contributed.Count > 0 && TopicRuleSet.Compile(yaml, _logger) is { RuleSet: not null } fileOnly)
+        {
+            // The file names a topic id a contributed topic also has: the file's rules still apply.
+            contributedRefused(string.Join("; ", compiled.Problems));
+            return fileOnly;
+        }
+
+        return compiled;
+    }
+
     private bool IsInForce(int version, string stamp) =>
         Volatile.Read(ref _loaded) is { } loaded && loaded.Rules.Version == version && loaded.ContributedStamp == stamp;
 
@@ -150,16 +189,9 @@ public sealed partial class TopicRules(IServiceScopeFactory scopes, TimeProvider
     /// <summary>Validates and stores a new version, then puts it in force in this process.</summary>
     public async Task<SaveRulesResult> SaveAsync(string yaml, string? savedBy, string? comment, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(yaml);
-        if (yaml.Length > MaxRulesChars)
+        if (Validate(yaml) is { Count: > 0 } problems)
         {
-            return new SaveRulesResult.Invalid([new("", $"the file is {yaml.Length:N0} characters; the limit is {MaxRulesChars:N0}.")]);
-        }
-
-        var compiled = TopicRuleSet.Compile(yaml, _logger);
-        if (compiled.RuleSet is null)
-        {
-            return new SaveRulesResult.Invalid(compiled.Problems);
+            return new SaveRulesResult.Invalid(problems);
         }
 
         for (var attempt = 1; ; attempt++)

@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Data;
+using AdvisoryWatch.Access;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
+using AdvisoryWatch.Topics.Pages;
 using Microsoft.Extensions.Options;
 
 namespace AdvisoryWatch.Topics;
@@ -40,6 +43,8 @@ public static partial class TopicsFeature
         builder.Services.AddSingleton<TopicRules>();
         builder.Services.AddSingleton<IChangeClassifier, RuleClassifier>();
         builder.Services.AddScoped<TopicReapplier>();
+        builder.Services.AddSingleton<TopicReapplyRunner>();
+        builder.Services.AddNavigation(new NavigationEntry("/topics", typeof(TopicsText), "MenuTopics", AccessRole.Admin, 80));
         builder.Services.AddSingleton<IStartupTask, TopicRulesStartupTask>();
         builder.Services.AddHostedService<TopicRulesRefresher>();
         return builder;

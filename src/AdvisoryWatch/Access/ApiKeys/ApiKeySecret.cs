@@ -1,47 +1,23 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace AdvisoryWatch.Access.ApiKeys;
 
-/// <summary>
-/// The key's text: <c>aw_</c> and 256 random bits in base64url (43 characters). The prefix makes a
-/// leaked key recognisable to secret scanners and to whoever finds it in a log.
-/// </summary>
+/// <summary>The key's text: <c>aw_</c> and 256 random bits in base64url (<see cref="SecretToken"/>).</summary>
 public static class ApiKeySecret
 {
     public const string Marker = "aw_";
 
-    private const int RandomBytes = 32;
-
-    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    private static readonly SecretToken Shape = new(Marker);
 
     /// <summary>Length of a key: the marker and 43 base64url characters.</summary>
-    public static readonly int Length = Marker.Length + Base64Url.GetEncodedLength(RandomBytes);
+    public static readonly int Length = Shape.Length;
 
-    public static string New() => Marker + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
+    public static string New() => Shape.New();
 
     /// <summary>What the database keeps of a key.</summary>
-    public static string Hash(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
+    public static string Hash(string key) => SecretToken.Hash(key);
 
     /// <summary>The start of the key shown in lists; the 220 bits after it stay secret.</summary>
-    public static string Prefix(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return key[..(Marker.Length + 6)];
-    }
+    public static string Prefix(string key) => Shape.Prefix(key);
 
     /// <summary>Has the shape of a key (a cheap refusal of anything else, before any lookup).</summary>
-    public static bool IsWellFormed(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return text.Length == Length
-            && text.StartsWith(Marker, StringComparison.Ordinal)
-            && !text.AsSpan(Marker.Length).ContainsAnyExcept(Base64UrlAlphabet);
-    }
+    public static bool IsWellFormed(string text) => Shape.IsWellFormed(text);
 }
