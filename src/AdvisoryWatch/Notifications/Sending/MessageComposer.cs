@@ -120,7 +120,7 @@ public sealed class MessageComposer(
         var result = new Dictionary<string, IReadOnlyList<FollowUpLine>>(StringComparer.Ordinal);
         foreach (var id in departmentIds.Distinct(StringComparer.Ordinal))
         {
-            var open = await FollowUp.AssessmentsApi.OpenAsync(db, id, DigestFollowUpLimit, ct);
+            var open = await FollowUp.AssessmentQueries.OpenAsync(db, id, DigestFollowUpLimit, ct);
             result[id] = [.. open.Select(a => new FollowUpLine(
                 a.AdvisoryTitle,
                 Uri.TryCreate(a.AdvisoryUrl, UriKind.Absolute, out var url) ? url : null,
