@@ -126,7 +126,8 @@ public sealed class MessageComposer(
                 Uri.TryCreate(a.AdvisoryUrl, UriKind.Absolute, out var url) ? url : null,
                 a.State == Hosting.KebabNames.Format(FollowUp.AssessmentState.ActionNeeded),
                 a.Owner,
-                a.DueDate))];
+                a.DueDate,
+                a.AdvisoryId))];
         }
 
         return result;
