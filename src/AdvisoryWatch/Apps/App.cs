@@ -28,6 +28,13 @@ public sealed class App
 
     public required string UpdatedBy { get; set; }
 
+    /// <summary>
+    /// When it left the register (<c>DELETE /api/v1/apps/{id}</c>): no longer a topic and no longer
+    /// listed, but its page, its departments' assessments and their history stay readable, and the
+    /// follow-ups it opened stay as they are. Registering the id again brings it back.
+    /// </summary>
+    public DateTimeOffset? RetiredAtUtc { get; set; }
+
     public List<AppUse> Uses { get; set; } = [];
 
     public string TopicId => TopicPrefix + Id;

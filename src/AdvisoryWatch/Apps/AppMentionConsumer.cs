@@ -43,7 +43,7 @@ public sealed partial class AppMentionConsumer(
         using var write = await gate.EnterAsync(db, ct);
         await db.InTransactionAsync(async c =>
         {
-            var apps = appIds.Count == 0 ? [] : await db.Set<App>().AsNoTracking().Include(a => a.Uses).Where(a => appIds.Contains(a.Id)).ToListAsync(c);
+            var apps = appIds.Count == 0 ? [] : await db.Set<App>().AsNoTracking().Include(a => a.Uses).Where(a => appIds.Contains(a.Id) && a.RetiredAtUtc == null).ToListAsync(c);
             var now = time.GetUtcNow();
             foreach (var change in changes)
             {

@@ -9,7 +9,7 @@ internal sealed class AppTopics : ITopicContributor
 {
     public async Task<IReadOnlyList<TopicDefinition>> TopicsAsync(AdvisoryWatchDbContext db, CancellationToken cancellationToken)
     {
-        var apps = await db.Set<App>().AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var apps = await db.Set<App>().AsNoTracking().Where(a => a.RetiredAtUtc == null).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         return [.. apps.Select(Topic)];
     }
 

@@ -1,7 +1,7 @@
 namespace AdvisoryWatch.Apps;
 
 /// <summary>An app in the register; <see cref="Uses"/> holds only the departments the caller may read.</summary>
-public sealed record AppView(string Id, string Name, string? Vendor, IReadOnlyList<string> Aliases, string Topic, IReadOnlyList<AppUseView> Uses, DateTimeOffset UpdatedAtUtc, string UpdatedBy);
+public sealed record AppView(string Id, string Name, string? Vendor, IReadOnlyList<string> Aliases, string Topic, IReadOnlyList<AppUseView> Uses, DateTimeOffset UpdatedAtUtc, string UpdatedBy, DateTimeOffset? RetiredAtUtc = null);
 
 public sealed record AppUseView(string DepartmentId, string Protection, string Assessment, string? Rationale, string ChangedBy, DateTimeOffset ChangedAtUtc);
 

@@ -1,6 +1,9 @@
+using AdvisoryWatch.Access;
+using AdvisoryWatch.Apps.Pages;
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.Contracts;
 using AdvisoryWatch.Hosting;
+using AdvisoryWatch.Hosting.Web;
 using AdvisoryWatch.Messaging;
 using AdvisoryWatch.Topics;
 using MassTransit;
@@ -14,6 +17,8 @@ public static class AppsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ITopicContributor, AppTopics>();
+        builder.Services.AddScoped<AppRegister>();
+        builder.Services.AddNavigation(new NavigationEntry("/apps", typeof(AppsText), "MenuApps", AccessRole.Reader, 40));
         if (builder.Roles().HasFlag(NodeRoles.Worker))
         {
             builder.Services.AddOutboxConsumer<ChangeDetected>(AppMentionConsumer.ReceiptName);

@@ -14,6 +14,15 @@ public static class FollowUpCsv
     public static readonly string[] Columns =
         ["advisory_id", "advisory_title", "advisory_url", "source", "department", "state", "owner", "due_date", "note", "app", "updated_at_utc", "updated_by"];
 
+    public const string ContentType = "text/csv; charset=utf-8; header=present";
+
+    /// <summary>The file: UTF-8 with a byte-order mark, so a spreadsheet reads å, ø and ä as themselves.</summary>
+    public static byte[] Bytes(IEnumerable<AssessmentView> rows) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Write(rows))];
+
+    /// <summary>The file's name: the department's id when it is a plain slug, else <c>all</c>.</summary>
+    public static string FileName(string? department) =>
+        $"follow-up-{(department is { Length: > 0 } d && d.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? d : "all")}.csv";
+
     public static string Write(IEnumerable<AssessmentView> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

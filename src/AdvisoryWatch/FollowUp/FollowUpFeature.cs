@@ -1,3 +1,7 @@
+using AdvisoryWatch.Access;
+using AdvisoryWatch.FollowUp.Pages;
+using AdvisoryWatch.Hosting.Web;
+
 namespace AdvisoryWatch.FollowUp;
 
 public static class FollowUpFeature
@@ -6,6 +10,8 @@ public static class FollowUpFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<FollowUps>();
+        builder.Services.AddScoped<AssessmentRecorder>();
+        builder.Services.AddNavigation(new NavigationEntry("/follow-up", typeof(FollowUpText), "MenuFollowUp", AccessRole.Reader, 30));
         return builder;
     }
 

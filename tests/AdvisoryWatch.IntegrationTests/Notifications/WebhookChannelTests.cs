@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -192,5 +193,50 @@ public sealed class WebhookChannelTests
         var audit = await h.App.Http.GetStringAsync(new Uri("/api/v1/deliveries?department=t-webhook", UriKind.Relative), Token);
         Assert.DoesNotContain(Secret, department + audit, StringComparison.Ordinal);
         Assert.DoesNotContain("query-secret", department + audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_digest_carries_the_department_s_open_follow_ups_as_a_mail_digest_does()
+    {
+        await using var hook = await HttpStub.StartAsync((_, response) =>
+        {
+            response.StatusCode = 202;
+            return Task.CompletedTask;
+        });
+        await using var h = await NotificationHarness.CreateAsync();
+        h.Env.Settings["AdvisoryWatch:Webhooks:AllowedNetworks:0"] = "127.0.0.1/32";
+        await h.ImportAsync("sources:\n" + h.FeedSource("stub-nsm", "stub-nsm"));
+        await h.ImportDepartmentsAsync($"""
+            departments:
+              - id: t-hook-digest
+                name: Testavdelingen Digest
+                recipients:
+                  - webhook: {new Uri(hook.BaseUrl, "hooks/digest").AbsoluteUri}
+                    secret: {Secret}
+                subscriptions:
+                  - sources: [stub-nsm]
+                    cadence: daily 08:00
+            """);
+
+        await h.BaselineThenPublishAsync("stub-nsm", "Råd om TikTok på tjenestetelefoner");
+        var queued = Assert.Single(await h.WaitForDeliveriesAsync("t-hook-digest", r => r.Count == 1));
+        var put = await h.App!.Http.PutAsJsonAsync($"/api/v1/assessments/{queued.AdvisoryId}/t-hook-digest", new { state = "action-needed", owner = "Kari", dueDate = "2026-12-24" }, Token);
+        Assert.Equal(System.Net.HttpStatusCode.Created, put.StatusCode);
+
+        // The digest time comes (the clock is real, so the row is moved instead).
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(-1);
+        await h.App.WithDbAsync(db => db.Set<Delivery>().Where(d => d.Id == queued.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAtUtc, due)));
+        await h.WaitForDeliveriesAsync("t-hook-digest", r => r[0].State == DeliveryState.Sent);
+
+        using var document = JsonDocument.Parse(Assert.Single(hook.Requests).Body);
+        var root = document.RootElement;
+        Assert.Equal("digest", root.GetProperty("type").GetString());
+        Assert.Single(root.GetProperty("changes").EnumerateArray());
+        var followUp = Assert.Single(root.GetProperty("followUps").EnumerateArray());
+        Assert.Equal(queued.AdvisoryId, followUp.GetProperty("advisoryId").GetGuid());
+        Assert.Equal("Råd om TikTok på tjenestetelefoner", followUp.GetProperty("title").GetString());
+        Assert.Equal("actionNeeded", followUp.GetProperty("state").GetString());
+        Assert.Equal("Kari", followUp.GetProperty("owner").GetString());
+        Assert.Equal("2026-12-24", followUp.GetProperty("dueDate").GetString());
     }
 }

@@ -46,7 +46,8 @@ public sealed record DigestModel(
 
 /// <summary>One of the department's open follow-ups, as a digest lists it.</summary>
 /// <param name="ActionNeeded">Assessed with action needed; otherwise still to assess.</param>
-public sealed record FollowUpLine(string Title, Uri? Url, bool ActionNeeded, string? Owner, DateOnly? DueDate);
+/// <param name="AdvisoryId">The advisory followed up, for machine readers (webhooks).</param>
+public sealed record FollowUpLine(string Title, Uri? Url, bool ActionNeeded, string? Owner, DateOnly? DueDate, Guid? AdvisoryId = null);
 
 /// <summary>Subject (one line, no CR/LF), plain text and HTML alternatives.</summary>
 public sealed record RenderedMessage(string Subject, string TextBody, string HtmlBody);

@@ -190,7 +190,7 @@ public sealed partial class DeliverySender(
                 var entries = byDigest[digest.Id].Where(d => facts.ContainsKey(d.ChangeId)).Select(d => (d, facts[d.ChangeId]));
                 if (audience.Recipient.Channel == RecipientChannel.Webhook)
                 {
-                    return await webhooks.SendDigestAsync(digest, entries, audience, t);
+                    return await webhooks.SendDigestAsync(digest, entries, audience, followUps.GetValueOrDefault(digest.DepartmentId) ?? [], t);
                 }
 
                 var model = composer.DigestOf(digest, entries, audience, followUps.GetValueOrDefault(digest.DepartmentId));

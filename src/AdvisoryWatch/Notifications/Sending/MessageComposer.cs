@@ -120,13 +120,14 @@ public sealed class MessageComposer(
         var result = new Dictionary<string, IReadOnlyList<FollowUpLine>>(StringComparer.Ordinal);
         foreach (var id in departmentIds.Distinct(StringComparer.Ordinal))
         {
-            var open = await FollowUp.AssessmentsApi.OpenAsync(db, id, DigestFollowUpLimit, ct);
+            var open = await FollowUp.AssessmentQueries.OpenAsync(db, id, DigestFollowUpLimit, ct);
             result[id] = [.. open.Select(a => new FollowUpLine(
                 a.AdvisoryTitle,
                 Uri.TryCreate(a.AdvisoryUrl, UriKind.Absolute, out var url) ? url : null,
                 a.State == Hosting.KebabNames.Format(FollowUp.AssessmentState.ActionNeeded),
                 a.Owner,
-                a.DueDate))];
+                a.DueDate,
+                a.AdvisoryId))];
         }
 
         return result;

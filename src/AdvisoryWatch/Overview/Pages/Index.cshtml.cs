@@ -68,7 +68,7 @@ public sealed class IndexModel(AdvisoryWatchDbContext db, TimeProvider time) : P
             .ToListAsync(ct);
         Recent = [.. recent.OrderByDescending(a => a.Severity).ThenByDescending(a => a.LastChangedAtUtc).Take(RecentLimit).Select(a => AdvisorySearch.Summary(a, 200))];
 
-        FollowUps = await AssessmentsApi.ListAsync(db, actor, null, AssessmentStates.Open, ct, FollowUpLimit);
+        FollowUps = await AssessmentQueries.ListAsync(db, actor, new AssessmentFilter(null, [.. AssessmentStates.Open], Limit: FollowUpLimit), ct);
 
         TroubledSources = [.. sources.Select(s => Trouble(SourceView.From(s, now))).OfType<TroubledSource>()];
 

@@ -214,6 +214,9 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RetiredAtUtc")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAtUtc")
                         .HasColumnType("INTEGER");
 

@@ -1,5 +1,6 @@
 using AdvisoryWatch.Data;
 using AdvisoryWatch.Departments;
+using AdvisoryWatch.Notifications.Rendering;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.Notifications.Sending.Channels.Webhook;
@@ -19,11 +20,12 @@ public sealed class WebhookChannel(IWebhookNotifier notifier, WebhookHealth heal
         return SendAsync(audience.Recipient, delivery.Id, () => WebhookDocument.Alert(delivery, facts, audience, acknowledgeUrl), ct);
     }
 
-    public Task<SendResult> SendDigestAsync(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience, CancellationToken ct)
+    /// <summary>A digest: the period's changes and, as a mail digest lists them, the department's open follow-ups.</summary>
+    public Task<SendResult> SendDigestAsync(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience, IReadOnlyList<FollowUpLine> followUps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(audience);
-        return SendAsync(audience.Recipient, digest.Id, () => WebhookDocument.Digest(digest, items, audience), ct);
+        return SendAsync(audience.Recipient, digest.Id, () => WebhookDocument.Digest(digest, items, audience, followUps), ct);
     }
 
     private async Task<SendResult> SendAsync(Recipient recipient, Guid id, Func<byte[]> document, CancellationToken ct)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using AdvisoryWatch.Notifications.Rendering;
 
 namespace AdvisoryWatch.Notifications.Sending.Channels.Webhook;
 
@@ -18,18 +20,20 @@ public static class WebhookDocument
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(audience);
         var type = delivery.Mode == DeliveryMode.Escalation ? "escalation" : "alert";
-        return Write(delivery.Id, type, audience, period: null, [(delivery, facts, acknowledgeUrl)]);
+        return Write(delivery.Id, type, audience, period: null, [(delivery, facts, acknowledgeUrl)], followUps: null);
     }
 
-    public static byte[] Digest(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience)
+    /// <summary>A digest: its period's changes and the department's open follow-ups (<c>followUps</c>, added within version 1).</summary>
+    public static byte[] Digest(Digest digest, IEnumerable<(Delivery Delivery, ChangeFacts Facts)> items, Audience audience, IReadOnlyList<FollowUpLine> followUps)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(audience);
-        return Write(digest.Id, "digest", audience, (digest.PeriodStartUtc, digest.PeriodEndUtc), [.. items.Select(i => (i.Delivery, i.Facts, (Uri?)null))]);
+        ArgumentNullException.ThrowIfNull(followUps);
+        return Write(digest.Id, "digest", audience, (digest.PeriodStartUtc, digest.PeriodEndUtc), [.. items.Select(i => (i.Delivery, i.Facts, (Uri?)null))], followUps);
     }
 
-    private static byte[] Write(Guid id, string type, Audience audience, (DateTimeOffset Start, DateTimeOffset End)? period, IReadOnlyList<(Delivery Delivery, ChangeFacts Facts, Uri? Acknowledge)> changes)
+    private static byte[] Write(Guid id, string type, Audience audience, (DateTimeOffset Start, DateTimeOffset End)? period, IReadOnlyList<(Delivery Delivery, ChangeFacts Facts, Uri? Acknowledge)> changes, IReadOnlyList<FollowUpLine>? followUps)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -58,6 +62,17 @@ public static class WebhookDocument
             }
 
             json.WriteEndArray();
+            if (followUps is not null)
+            {
+                json.WriteStartArray("followUps");
+                foreach (var followUp in followUps)
+                {
+                    WriteFollowUp(json, followUp);
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
@@ -86,6 +101,22 @@ public static class WebhookDocument
         json.WriteEndArray();
         json.WriteString("observedAt", facts.ObservedAtUtc.UtcDateTime);
         OptionalString(json, "acknowledgeUrl", acknowledge?.AbsoluteUri);
+        json.WriteEndObject();
+    }
+
+    private static void WriteFollowUp(Utf8JsonWriter json, FollowUpLine followUp)
+    {
+        json.WriteStartObject();
+        if (followUp.AdvisoryId is { } advisoryId)
+        {
+            json.WriteString("advisoryId", advisoryId);
+        }
+
+        json.WriteString("title", followUp.Title);
+        OptionalString(json, "url", followUp.Url is { Scheme: "http" or "https" } url ? url.AbsoluteUri : null);
+        json.WriteString("state", followUp.ActionNeeded ? "actionNeeded" : "toAssess");
+        OptionalString(json, "owner", followUp.Owner);
+        OptionalString(json, "dueDate", followUp.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         json.WriteEndObject();
     }
 
