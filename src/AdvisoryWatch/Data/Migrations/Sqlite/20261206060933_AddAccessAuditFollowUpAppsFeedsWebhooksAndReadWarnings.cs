@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace AdvisoryWatch.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddAccessAuditFollowUpAppsWebhooksAndReadWarnings : Migration
+    public partial class AddAccessAuditFollowUpAppsFeedsWebhooksAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "DismissedRedirectTo",
+                table: "sources",
+                type: "TEXT",
+                maxLength: 2048,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "LastReadWarnings",
                 table: "sources",
@@ -33,6 +40,7 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAtUtc = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSignInAtUtc = table.Column<long>(type: "INTEGER", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -85,7 +93,8 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                     Aliases = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAtUtc = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAtUtc = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RetiredAtUtc = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -170,6 +179,26 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "feed_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAtUtc = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAtUtc = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_feed_tokens", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -429,6 +458,17 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                 name: "IX_audit_log_Target_AtUtc",
                 table: "audit_log",
                 columns: new[] { "Target", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_feed_tokens_AccountId",
+                table: "feed_tokens",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_feed_tokens_Hash",
+                table: "feed_tokens",
+                column: "Hash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -468,6 +508,9 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "feed_tokens");
+
+            migrationBuilder.DropTable(
                 name: "oidc_group_mappings");
 
             migrationBuilder.DropTable(
@@ -478,6 +521,10 @@ namespace AdvisoryWatch.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "assessment");
+
+            migrationBuilder.DropColumn(
+                name: "DismissedRedirectTo",
+                table: "sources");
 
             migrationBuilder.DropColumn(
                 name: "LastReadWarnings",

@@ -7,11 +7,18 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdvisoryWatch.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddAccessAuditFollowUpAppsWebhooksAndReadWarnings : Migration
+    public partial class AddAccessAuditFollowUpAppsFeedsWebhooksAndReadWarnings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "DismissedRedirectTo",
+                table: "sources",
+                type: "character varying(2048)",
+                maxLength: 2048,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "LastReadWarnings",
                 table: "sources",
@@ -34,6 +41,7 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     Disabled = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastSignInAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -86,7 +94,8 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                     Aliases = table.Column<string>(type: "text", nullable: true),
                     CreatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RetiredAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -171,6 +180,26 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "feed_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAtUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_feed_tokens", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -430,6 +459,17 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 name: "IX_audit_log_Target_AtUtc",
                 table: "audit_log",
                 columns: new[] { "Target", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_feed_tokens_AccountId",
+                table: "feed_tokens",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_feed_tokens_Hash",
+                table: "feed_tokens",
+                column: "Hash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -469,6 +509,9 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "feed_tokens");
+
+            migrationBuilder.DropTable(
                 name: "oidc_group_mappings");
 
             migrationBuilder.DropTable(
@@ -479,6 +522,10 @@ namespace AdvisoryWatch.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "assessment");
+
+            migrationBuilder.DropColumn(
+                name: "DismissedRedirectTo",
+                table: "sources");
 
             migrationBuilder.DropColumn(
                 name: "LastReadWarnings",
