@@ -33,7 +33,7 @@ public sealed partial class FirstAdminJourneyTests(BrowserFixture browsers)
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "sv");
         await Expect(page).ToHaveURLAsync(AccountPage());
         await Expect(page.Locator("label[for=language-choice]")).ToHaveTextAsync("Språk");
-        await Expect(page.Locator("#role")).ToHaveTextAsync("Admin");
+        await Expect(page.Locator("#role")).ToHaveTextAsync("Administratör");
 
         await page.Locator("header form[action='/account/sign-out'] button").ClickAsync();
         await Expect(page).ToHaveURLAsync(SignInPage());

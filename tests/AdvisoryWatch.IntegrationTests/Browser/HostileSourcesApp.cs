@@ -1,6 +1,7 @@
 using AdvisoryWatch.Changes;
 using AdvisoryWatch.IntegrationTests.Access;
 using AdvisoryWatch.IntegrationTests.Polling;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdvisoryWatch.IntegrationTests.Browser;
@@ -52,12 +53,32 @@ public sealed class HostileSourcesApp : IAsyncLifetime
             $"<!doctype html><html lang=\"nb\"><head><title>Veiledning</title></head><body><main><h1>Veiledning<script>alert('h1')</script></h1>{HostileMarkup}</main></body></html>",
             "text/html; charset=utf-8"));
         await _harness.ImportAsync("sources:\n" + _harness.FeedSource("hostile-feed", "hostile-feed") + _harness.PageSource("hostile-page", "hostile-page"));
+
+        // A department told of both, so that its page, its digest preview, its deliveries and its
+        // follow-ups carry the hostile text too.
+        await _harness.Env.ImportDepartmentsAsync(Notifications.NotificationHarness.Department(
+            Department, ["kari@test.example"], "      - sources: [hostile-feed, hostile-page]\n        cadence: daily 08:00"));
         await _harness.StartSecureAsync();
         await WaitForAdvisoriesAsync("hostile-feed", 2);
         await WaitForAdvisoriesAsync("hostile-page", 1);
         await _harness.WaitForOutboxAsync();
         AdminPassword = await _harness.Env.AddUserAsync(AdminEmail, "Admin");
+
+        // An app in use and a follow-up, so that their pages are reached from the lists.
+        await PutAsync("/api/v1/apps/tiktok", new { name = "TikTok", vendor = "ByteDance <script>alert('vendor')</script>", aliases = new[] { "Tik Tok" } });
+        await PutAsync($"/api/v1/apps/tiktok/departments/{Department}", new { protection = "sensitive", assessment = "not-allowed", rationale = "<img src=x onerror=alert('rationale')>" });
+        var advisory = await App.WithDbAsync(db => db.Set<Advisory>().Where(a => a.SourceId == "hostile-feed").Select(a => a.Id).FirstAsync(TestContext.Current.CancellationToken));
+        await PutAsync($"/api/v1/assessments/{advisory}/{Department}", new { state = "action-needed", owner = "<b>Kari</b>", note = HostileMarkup });
     }
+
+    private async Task PutAsync(string path, object body)
+    {
+        using var response = await App.Http.PutAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+    }
+
+    /// <summary>The department told of the hostile sources.</summary>
+    public const string Department = "hostile-dept";
 
     private async Task WaitForAdvisoriesAsync(string source, int count)
     {
