@@ -104,6 +104,10 @@ public sealed class BrowserSession : IAsyncDisposable
         var options = new AxeRunOptions
         {
             ResultTypes = [ResultType.Violations],
+
+            // A frame is the digest preview: a mail, sandboxed without scripts, where axe cannot
+            // run and would wait for an answer forever. Mails are not pages.
+            Iframes = false,
             Rules = skipRules.ToDictionary(r => r, _ => new RuleOptions { Enabled = false }),
         };
         var result = await Page.RunAxe(options);
