@@ -44,10 +44,10 @@ public sealed class CoordinatorJourneyTests(BrowserFixture browsers)
         await page.Locator("#preview-button").ClickAsync();
         await Expect(page.Locator("#preview-primary-count")).ToHaveTextAsync("1");
         await Expect(page.Locator("#preview")).ToContainTextAsync("Råd om passord");
+        await admin.ScreenshotAsync("journey-source-preview");
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<global::AdvisoryWatch.Sources.Source>().CountAsync(ct)));
         await page.Locator("#save-button").ClickAsync();
         await Expect(page.Locator("#done")).ToBeVisibleAsync();
-        await admin.ScreenshotAsync("journey-source-saved");
         await h.WaitForPollAsync("stub-nsm", after: null);
 
         // Two departments; Finance uses TikTok, and the admin subscribes it to the authority at once.
