@@ -28,40 +28,26 @@ public sealed class DeliveryRetry(AdvisoryWatchDbContext db, WriteGate gate, Aud
         }
 
         var now = time.GetUtcNow();
-        var moved = 0;
+        int moved;
         using (await gate.EnterAsync(db, ct))
         {
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                if (row.Mode == DeliveryMode.Digest)
+            moved = await db.InTransactionAsync(
+                async t =>
                 {
-                    var digestId = row.DigestId;
-                    moved = digestId is null ? 0 : await db.Set<Digest>()
-                        .Where(d => d.Id == digestId && d.State == DeliveryState.Failed)
-                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending).SetProperty(d => d.DueAtUtc, now).SetProperty(d => d.LockToken, (Guid?)null).SetProperty(d => d.LockedUntilUtc, (DateTimeOffset?)null), ct);
-                    if (moved > 0)
+                    var count = row.Mode == DeliveryMode.Digest
+                        ? await RequeueDigestAsync(row.DigestId, now, t)
+                        : await db.Set<Delivery>()
+                            .Where(d => d.Id == id && d.State == DeliveryState.Failed)
+                            .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending).SetProperty(d => d.DueAtUtc, now).SetProperty(d => d.LockToken, (Guid?)null).SetProperty(d => d.LockedUntilUtc, (DateTimeOffset?)null), t);
+                    if (count > 0)
                     {
-                        await db.Set<Delivery>()
-                            .Where(d => d.DigestId == digestId && d.State == DeliveryState.Failed)
-                            .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending), ct);
+                        audit.Add("deliveries.retried", "delivery:" + id, $"failed: {row.LastReply}", row.Mode == DeliveryMode.Digest ? "pending (with its digest)" : "pending");
+                        await db.SaveChangesAsync(t);
                     }
-                }
-                else
-                {
-                    moved = await db.Set<Delivery>()
-                        .Where(d => d.Id == id && d.State == DeliveryState.Failed)
-                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending).SetProperty(d => d.DueAtUtc, now).SetProperty(d => d.LockToken, (Guid?)null).SetProperty(d => d.LockedUntilUtc, (DateTimeOffset?)null), ct);
-                }
 
-                if (moved > 0)
-                {
-                    audit.Add("deliveries.retried", "delivery:" + id, $"failed: {row.LastReply}", row.Mode == DeliveryMode.Digest ? "pending (with its digest)" : "pending");
-                    await db.SaveChangesAsync(ct);
-                }
-
-                await transaction.CommitAsync(ct);
-            });
+                    return count;
+                },
+                ct);
         }
 
         if (moved == 0)
@@ -71,5 +57,26 @@ public sealed class DeliveryRetry(AdvisoryWatchDbContext db, WriteGate gate, Aud
 
         signal.Pulse();
         return DeliveryRetryOutcome.Queued;
+    }
+
+    /// <summary>The digest goes back to the queue, and the failed deliveries it carried with it.</summary>
+    private async Task<int> RequeueDigestAsync(Guid? digestId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (digestId is null)
+        {
+            return 0;
+        }
+
+        var moved = await db.Set<Digest>()
+            .Where(d => d.Id == digestId && d.State == DeliveryState.Failed)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending).SetProperty(d => d.DueAtUtc, now).SetProperty(d => d.LockToken, (Guid?)null).SetProperty(d => d.LockedUntilUtc, (DateTimeOffset?)null), ct);
+        if (moved > 0)
+        {
+            await db.Set<Delivery>()
+                .Where(d => d.DigestId == digestId && d.State == DeliveryState.Failed)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.State, DeliveryState.Pending), ct);
+        }
+
+        return moved;
     }
 }
